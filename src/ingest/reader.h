@@ -1,0 +1,95 @@
+// Readers: turn an input path into a stream of raw records.
+//
+// A raw record is an ordered list of (field name, value) pairs exactly as the
+// input spelled them; mapping onto the canonical fields happens later
+// (pipeline/field_map.h). Readers stream: memory is bounded by the largest
+// single record (capped by ReaderOptions::max_record_bytes), never by the file.
+//
+// Formats: JSONL/NDJSON, CSV, TSV, plain text / Markdown (one document per
+// file), HTML (one document per file, visible text). Any of these may be
+// compressed with gzip or zstd; compression is detected by magic bytes.
+#ifndef ECHOTRACE_INGEST_READER_H_
+#define ECHOTRACE_INGEST_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "echotrace/document.h"
+#include "echotrace/status.h"
+
+namespace echotrace {
+
+enum class Format { kAuto, kJsonl, kCsv, kTsv, kText, kHtml };
+
+// "auto", "jsonl", "csv", "tsv", "text", "html".
+const char* FormatName(Format f);
+// Parses a --format value; InvalidArgument naming the choices otherwise.
+Result<Format> ParseFormat(std::string_view name);
+
+struct RawRecord {
+  // Field names and values in input order. JSON: nested objects are
+  // flattened with '.' ("user.screen_name"); strings are unescaped; numbers,
+  // booleans and arrays keep their JSON text; null fields are omitted.
+  // CSV/TSV: header names (or col1, col2, ... / --columns without a header).
+  // Text/HTML: "id" (the path), "text", and "title" when there is one.
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string file;   // path as given by the user
+  uint64_t line = 0;  // 1-based line where the record starts
+
+  // Value of the first field named `name`, or nullptr.
+  const std::string* Find(std::string_view name) const;
+};
+
+struct ReaderOptions {
+  Format format = Format::kAuto;
+  // CSV/TSV: column names to use. When set, the first row is data unless it
+  // equals these names exactly. When empty, the first row is the header.
+  std::vector<std::string> columns;
+  // A record (line, CSV row, whole text file) longer than this is rejected
+  // and skipped; reading goes on with the next record.
+  size_t max_record_bytes = size_t{64} << 20;
+};
+
+enum class ReadOutcome { kRecord, kReject, kEnd };
+
+// Pulls records from one input. Not thread-safe; one reader per thread.
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // Reads the next item: fills *record and returns kRecord, or fills *reject
+  // (a malformed record, which is skipped) and returns kReject, or returns
+  // kEnd. Returns a non-OK status only when the input itself can no longer
+  // be read (I/O error, corrupt compressed stream); the reader is then done.
+  virtual Result<ReadOutcome> Next(RawRecord* record, Reject* reject) = 0;
+  // Bytes of (decompressed) input consumed so far, for progress reports.
+  virtual uint64_t bytes_read() const = 0;
+};
+
+// Opens `path` ("-" is standard input) with `options`, detecting compression
+// and, for Format::kAuto, the format (DetectFormat). A file that is empty is
+// not an error: its reader returns kEnd at once. A binary file (NUL bytes in
+// the first block, not a known compressed format) yields a reader whose first
+// Next() is one kReject for the whole file (line 0). Errors: IOError when the
+// path cannot be opened, naming the path and the OS reason.
+Result<std::unique_ptr<RecordReader>> OpenReader(const std::string& path,
+                                                 const ReaderOptions& options);
+
+// Detects the format from the file name (after stripping .gz/.zst) and, when
+// the extension says nothing, from the first bytes of decompressed content:
+// '{' → JSONL, '<' with an html/doctype tag → HTML, a first line with tabs →
+// TSV, with commas and a plausible header → CSV, otherwise text.
+Format DetectFormat(std::string_view path, std::string_view head);
+
+// Expands the user's paths: files are kept in the given order, directories
+// are walked recursively and their files listed in byte-wise sorted order
+// (hidden files and directories, whose names start with '.', are skipped).
+// "-" is kept as is. Errors: NotFound naming a path that does not exist.
+Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& paths);
+
+}  // namespace echotrace
+
+#endif  // ECHOTRACE_INGEST_READER_H_

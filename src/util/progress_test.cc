@@ -1,0 +1,56 @@
+#include "util/progress.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace echotrace {
+namespace {
+
+std::string ReadAll(std::FILE* f) {
+  std::rewind(f);
+  std::string s;
+  char buf[512];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+  return s;
+}
+
+TEST(ProgressTest, LineShowsPercentWhenTotalKnown) {
+  Progress p("ingest", "docs", 1000, Progress::Mode::kQuiet);
+  std::string line = p.Line(50, 500, 2.0);
+  EXPECT_NE(line.find(" 50%"), std::string::npos) << line;
+  EXPECT_NE(line.find("50 docs"), std::string::npos) << line;
+  EXPECT_NE(line.find("25 docs/s"), std::string::npos) << line;
+}
+
+TEST(ProgressTest, LinesModePrintsPeriodically) {
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  {
+    Progress p("ingest", "docs", 0, Progress::Mode::kLines, f, std::chrono::seconds(0));
+    p.Update(1, 10);
+    p.Update(2, 20);
+  }
+  std::string out = ReadAll(f);
+  std::fclose(f);
+  EXPECT_NE(out.find("ingest: 1 docs"), std::string::npos) << out;
+  EXPECT_NE(out.find("ingest: 2 docs"), std::string::npos) << out;
+  EXPECT_EQ(out.find('\r'), std::string::npos);
+}
+
+TEST(ProgressTest, QuietPrintsNothing) {
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  {
+    Progress p("x", "docs", 0, Progress::Mode::kQuiet, f, std::chrono::seconds(0));
+    p.Update(1, 1);
+  }
+  EXPECT_EQ(ReadAll(f), "");
+  std::fclose(f);
+}
+
+}  // namespace
+}  // namespace echotrace
