@@ -44,6 +44,10 @@ struct Document {
   std::string lang;     // ISO 639-1 code, or "und" when unknown
   std::string text;     // the original text, valid UTF-8 (verbatim but for
                         // invalid sequences, replaced with U+FFFD)
+  // Input fields that map onto no canonical field, as one JSON object
+  // ({"post_type":"R","region":"US"}); empty when there are none. Kept so
+  // that nothing the user gave is lost and later detectors can use them.
+  std::string extra_json;
 
   // Derived at ingest, stored beside the document.
   uint64_t norm_hash = 0;  // XXH3-64 of the matching form of text (NFKC +
