@@ -18,6 +18,7 @@ PACKAGES=(
   libgumbo-dev                         # HTML to text
   libgtest-dev libgmock-dev            # unit tests
   libbenchmark-dev                     # micro-benchmarks
+  time bc gzip                         # bench/ scripts and tests
 )
 
 SUDO=""

@@ -32,6 +32,7 @@ enum class OpenMode {
 struct InsertCounts {
   uint64_t inserted = 0;
   uint64_t duplicates = 0;  // ext_id already stored: skipped
+  uint64_t rejects = 0;     // rejects stored
 };
 
 struct CountRow {
@@ -48,8 +49,10 @@ struct CorpusStats {
   uint64_t undated = 0;  // documents whose time is unknown
   std::optional<int64_t> first_time;
   std::optional<int64_t> last_time;
-  std::vector<CountRow> by_source;  // descending count, then key
-  std::vector<CountRow> by_lang;    // descending count, then key
+  // Descending count, then key; every value, with "" for documents that
+  // have none, so the counts add up to `documents`.
+  std::vector<CountRow> by_source;
+  std::vector<CountRow> by_lang;
   std::vector<CountRow> top_authors;  // the 10 most prolific
 };
 
@@ -69,6 +72,8 @@ class Store {
   // Opens or creates the store at `path`. Errors: IOError (cannot open or
   // create), Corruption (not an echotrace store, or a newer schema version
   // than this build knows, with the version numbers in the message).
+  // kReadOnly gives NotFound when the file does not exist. Blocks up to 5 s
+  // when another process holds a lock.
   static Result<std::unique_ptr<Store>> Open(const std::string& path, OpenMode mode);
   ~Store();
   Store(const Store&) = delete;
@@ -78,25 +83,57 @@ class Store {
   // object text. Returns the run id.
   Result<int64_t> BeginRun(std::string_view kind, std::string_view params_json);
   // Records the end of a run with its status ("ok", "failed", "interrupted")
-  // and a JSON summary.
+  // and a JSON summary. InvalidArgument for another status, NotFound for an
+  // unknown run id. After an initial load (see WriteBatch) it first calls
+  // BuildIndexes(), so it may take a few seconds per million documents.
   Status EndRun(int64_t run_id, std::string_view status, std::string_view summary_json);
 
   // Stores documents, their entities and FTS entries, and rejects, in ONE
   // transaction: after a crash either all of the batch is stored or none.
-  // A document whose ext_id is already stored is skipped and counted as a
-  // duplicate. Adds to *counts.
+  // A document whose ext_id is already stored (or appears earlier in the
+  // batch) is skipped, with its entities, and counted as a duplicate. Adds
+  // to *counts (may be null) only when the batch is committed; on error
+  // nothing of the batch is stored and *counts is unchanged.
+  // Preconditions, checked (InvalidArgument, nothing written): every ext_id
+  // is non-empty and every entity lies within its document's text.
+  // Empty strings are stored as NULL (see docs/schema.md). The strings are
+  // bound without copying: the vectors must not change during the call.
+  // IOError when another process holds the write lock for over 5 s, or the
+  // store was opened read-only.
+  // Initial load: when the first batch with documents (>= 1024 of them)
+  // goes into an empty store, the secondary indexes (docs/schema.md) are
+  // dropped for speed until BuildIndexes() runs (EndRun and ~Store call it;
+  // the next writable Open after a crash does). Queries stay correct.
   Status WriteBatch(int64_t run_id, const std::vector<Document>& docs,
                     const std::vector<Reject>& rejects, InsertCounts* counts);
 
+  // Builds any missing secondary index and merges the full-text index into
+  // one segment. Idempotent; seconds per million documents.
+  Status BuildIndexes();
+
+  // One consistent snapshot; about a second on 2.5M documents.
   Result<CorpusStats> Stats();
 
   // Full-text search: the free text is split into terms (quoted, so FTS5
   // syntax in user text is inert), ranked by BM25 over text and title.
-  // Returns at most k hits, best first; ties broken by doc id.
+  // Returns at most k hits, best first; ties broken by doc id. Terms are
+  // OR-ed; at most 256 distinct terms are used. InvalidArgument when k is
+  // not in 1..10000 or the query has no searchable words.
   Result<std::vector<SearchHit>> Search(std::string_view query, int k);
 
   // Number of stored documents.
   Result<uint64_t> CountDocuments();
+
+  // The document with this id (or ext_id), as written, with its entities in
+  // order of start offset; nullopt when there is none.
+  Result<std::optional<Document>> GetDocument(int64_t id);
+  Result<std::optional<Document>> GetDocumentByExtId(std::string_view ext_id);
+
+  // The first `limit` (>= 0) stored rejects, in the order they were stored.
+  Result<std::vector<Reject>> ListRejects(int64_t limit);
+
+  // The path the store was opened with.
+  const std::string& path() const;
 
   // The underlying handle, for detectors in this library that own their
   // tables. Owned by the Store.

@@ -8,6 +8,11 @@
 // Formats: JSONL/NDJSON, CSV, TSV, plain text / Markdown (one document per
 // file), HTML (one document per file, visible text). Any of these may be
 // compressed with gzip or zstd; compression is detected by magic bytes.
+// The exact rules of each format are at the top of its reader:
+// jsonl_reader.cc (flattening, one-line arrays), csv_reader.cc (the CSV/TSV
+// dialect, header names, when a row is rejected), text_reader.cc (the title
+// rule), html_reader.cc (what text is visible, metadata fields), and
+// detect.cc (format detection, which files a directory walk takes).
 #ifndef ECHOTRACE_INGEST_READER_H_
 #define ECHOTRACE_INGEST_READER_H_
 
@@ -22,6 +27,8 @@
 #include "echotrace/status.h"
 
 namespace echotrace {
+
+class InputStream;  // ingest/input_stream.h
 
 enum class Format { kAuto, kJsonl, kCsv, kTsv, kText, kHtml };
 
@@ -78,16 +85,36 @@ class RecordReader {
 Result<std::unique_ptr<RecordReader>> OpenReader(const std::string& path,
                                                  const ReaderOptions& options);
 
+// OpenReader on an already open stream (tests, fuzzers, pipes): takes
+// ownership of `stream`, decompresses it when it starts with gzip or zstd
+// magic, and reads it as `format`; Format::kAuto detects the format from
+// `name` (as a path) and the first 64 KB of decompressed content, as
+// OpenReader does. `name` becomes RawRecord::file / Reject::file. Empty and
+// binary input behave as in OpenReader. Errors: the stream's first read.
+Result<std::unique_ptr<RecordReader>> OpenReaderFromStream(std::unique_ptr<InputStream> stream,
+                                                           std::string name, Format format,
+                                                           const ReaderOptions& options);
+
 // Detects the format from the file name (after stripping .gz/.zst) and, when
 // the extension says nothing, from the first bytes of decompressed content:
 // '{' → JSONL, '<' with an html/doctype tag → HTML, a first line with tabs →
 // TSV, with commas and a plausible header → CSV, otherwise text.
+// Extensions: .jsonl .ndjson .json → JSONL; .csv → CSV (TSV when its first
+// line has tabs and no comma); .tsv → TSV; .txt → text (TSV when its first
+// two lines have the same number of tabs); .md .markdown → text; .html .htm
+// .xhtml → HTML. Case-insensitive. Pure function; thread-safe.
 Format DetectFormat(std::string_view path, std::string_view head);
 
 // Expands the user's paths: files are kept in the given order, directories
 // are walked recursively and their files listed in byte-wise sorted order
 // (hidden files and directories, whose names start with '.', are skipped).
-// "-" is kept as is. Errors: NotFound naming a path that does not exist.
+// "-" is kept as is. In a directory only regular files (symlinks to them
+// count) with an extension DetectFormat knows, optionally followed by
+// .gz/.gzip/.zst/.zstd, are taken; symlinked directories are not followed.
+// A file named explicitly is kept whatever its name, and a path that cannot
+// be checked (EACCES, ENOTDIR) is kept too, so OpenReader reports the OS
+// error. Errors: NotFound naming a path that does not exist; IOError when a
+// directory cannot be listed.
 Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& paths);
 
 }  // namespace echotrace

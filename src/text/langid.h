@@ -8,13 +8,18 @@
 namespace echotrace {
 
 struct LangGuess {
-  std::string code = "und";  // ISO 639-1 ("en", "ru", "uk") or "und"
-  bool reliable = false;
+  // ISO 639-1 ("en", "ru", "uk"; CLD2's legacy "iw"/"jw" are mapped to
+  // "he"/"jv", Chinese in either script is "zh"), a three-letter ISO 639
+  // code for languages without a two-letter one ("ceb", "haw"), or "und".
+  std::string code = "und";
+  bool reliable = false;  // true exactly when code != "und"
 };
 
 // Detects the language of valid UTF-8 text. URLs, mentions and hashtags are
 // removed first (they are not language). Returns "und" when the text is too
-// short or CLD2 is unsure. Thread-safe.
+// short (fewer than 3 words), when CLD2 is unsure (not reliable), or when
+// CLD2 answers with a script rather than a language. Only the first 64 KiB
+// are looked at. Thread-safe.
 LangGuess DetectLanguage(std::string_view text);
 
 }  // namespace echotrace

@@ -1,0 +1,40 @@
+// The verbs of the command line. Each parses nothing (main.cc does), calls
+// the library and prints; each returns the Status that becomes the exit code.
+#ifndef ECHOTRACE_APPS_COMMANDS_H_
+#define ECHOTRACE_APPS_COMMANDS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "echotrace/status.h"
+
+namespace echotrace::cli {
+
+struct Options {
+  std::string db;
+  std::string format = "auto";
+  std::vector<std::string> map;
+  std::vector<std::string> columns;
+  std::string source;
+  bool strict = false;
+  int threads = 0;
+  bool json = false;
+  bool quiet = false;
+  std::vector<std::string> paths;
+  int k = 10;
+  std::string query;
+  std::string out_dir = "echotrace-demo";
+  uint64_t seed = 20261125;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+Status RunIngest(const Options& o);
+Status RunStats(const Options& o);
+Status RunSearch(const Options& o);
+Status RunDemo(const Options& o);
+
+}  // namespace echotrace::cli
+
+#endif  // ECHOTRACE_APPS_COMMANDS_H_

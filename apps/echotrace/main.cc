@@ -1,0 +1,97 @@
+// echotrace: the command-line front end. Flags in, library calls, a Status
+// out as an exit code (0 ok, 1 runtime failure, 2 bad usage or bad input
+// under --strict). Figures go to stdout as JSON with --json; everything
+// meant for a person (progress, summaries, errors) goes to stderr.
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "echotrace/status.h"
+
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+void OnSigint(int) {
+  // A second Ctrl-C ends the process at once; the store stays consistent
+  // (SQLite rolls back the open transaction).
+  if (g_cancel.exchange(true)) std::_Exit(130);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using echotrace::cli::Options;
+  Options o;
+  o.cancel = &g_cancel;
+
+  CLI::App app{
+      "echotrace: trace talking points through online discourse.\n"
+      "Text reuse, near-duplicates, coordinated accounts and claim search over a corpus "
+      "of posts, comments and articles kept in one SQLite store."};
+  app.set_version_flag("--version", std::string("echotrace ") + ECHOTRACE_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  CLI::App* ingest = app.add_subcommand(
+      "ingest",
+      "Read files (JSONL, CSV, TSV, text, Markdown, HTML; .gz/.zst; directories; '-' for "
+      "stdin) into the store. Rerunning is safe: stored records are skipped.");
+  ingest->add_option("--db", o.db, "store file (created when absent)")->required();
+  ingest->add_option("--format", o.format, "auto|jsonl|csv|tsv|text|html")
+      ->default_val("auto");
+  ingest->add_option("--map", o.map,
+                     "FIELD=COLUMN[+COLUMN...]: take a canonical field (id text author time "
+                     "source url parent title lang) from the named input column(s)");
+  ingest->add_option("--columns", o.columns,
+                     "CSV/TSV column names, comma-separated, for files without a header row")
+      ->delimiter(',');
+  ingest->add_option("--source", o.source,
+                     "source name for every record (default: the record's source field, "
+                     "else the file name)");
+  ingest->add_flag("--strict", o.strict,
+                   "stop at the first bad record with exit code 2 (default: store it in the "
+                   "rejects table and go on)");
+  ingest->add_option("--threads", o.threads, "worker threads (default: all cores)");
+  ingest->add_flag("--json", o.json, "print the summary as one JSON object on stdout");
+  ingest->add_flag("--quiet", o.quiet, "no progress on stderr");
+  ingest->add_option("paths", o.paths, "files or directories; '-' reads stdin")->required();
+
+  CLI::App* stats = app.add_subcommand(
+      "stats", "Corpus figures: documents by source and language, authors, time range, rejects.");
+  stats->add_option("--db", o.db, "store file")->required();
+  stats->add_flag("--json", o.json, "print one JSON object on stdout");
+
+  CLI::App* search = app.add_subcommand(
+      "search", "Full-text search (BM25 over text and title) with snippets.");
+  search->add_option("--db", o.db, "store file")->required();
+  search->add_option("--k", o.k, "number of results (1..10000)")->default_val(10);
+  search->add_flag("--json", o.json, "print results as one JSON object on stdout");
+  search->add_option("query", o.query, "free text; quoting is not needed")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  std::signal(SIGINT, OnSigint);
+  std::signal(SIGTERM, OnSigint);
+
+  echotrace::Status s;
+  if (*ingest) s = echotrace::cli::RunIngest(o);
+  if (*stats) s = echotrace::cli::RunStats(o);
+  if (*search) s = echotrace::cli::RunSearch(o);
+  if (!s.ok()) {
+    std::fprintf(stderr, "echotrace: %s\n", s.ToString().c_str());
+    return s.code() == echotrace::StatusCode::kCancelled ? 130 : echotrace::ExitCodeFor(s);
+  }
+  return 0;
+}

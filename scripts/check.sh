@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The test command: builds echotrace three ways and runs every test.
+#   1. optimised build (RelWithDebInfo), warnings as errors: all tests
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer build: all tests
+#   3. clang libFuzzer build: each fuzzer for FUZZ_SECONDS (default 20) on
+#      its seed corpus
+# Tests that need ../shared/data skip with a message when it is absent.
+# Usage: scripts/check.sh [--fast]   (--fast: step 1 only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FAST=0
+[ "${1:-}" = "--fast" ] && FAST=1
+
+step() { echo "== $*" >&2; }
+passed=0
+failed=0
+run_ctest() {
+  local dir=$1 log line total bad
+  log=$(mktemp)
+  ctest --test-dir "$dir" --output-on-failure -j "$JOBS" 2>&1 | tee "$log" || true
+  # ctest closes with "NN% tests passed, F tests failed out of T".
+  line=$(grep -E 'tests failed out of [0-9]+' "$log" | tail -1 || true)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "ctest in $dir did not finish" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  total=$(echo "$line" | grep -oE '[0-9]+$')
+  bad=$(echo "$line" | grep -oE '[0-9]+ tests failed' | grep -oE '^[0-9]+')
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+}
+
+step "optimised build"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$JOBS"
+step "tests (optimised build)"
+run_ctest build
+
+if [ "$FAST" -eq 0 ]; then
+  step "ASan/UBSan build"
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DECHOTRACE_SANITIZE=ON >/dev/null
+  cmake --build build-asan -j "$JOBS"
+  step "tests (ASan/UBSan build)"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan
+
+  step "fuzz build (clang, libFuzzer)"
+  CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DECHOTRACE_FUZZ=ON >/dev/null
+  fuzzers=(jsonl_reader_fuzzer csv_reader_fuzzer html_reader_fuzzer time_parse_fuzzer tokenize_fuzzer)
+  cmake --build build-fuzz -j "$JOBS" --target "${fuzzers[@]}"
+  for f in "${fuzzers[@]}"; do
+    step "fuzzing $f for ${FUZZ_SECONDS}s"
+    corpus=$(mktemp -d)
+    seeds=fuzz/corpus/$f
+    [ -d "$seeds" ] || seeds=""
+    if ./build-fuzz/fuzz/$f -max_total_time="$FUZZ_SECONDS" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=4096 -print_final_stats=0 -artifact_prefix="$PWD/fuzz-crash-$f-" "$corpus" $seeds >"$corpus.log" 2>&1; then
+      passed=$((passed + 1))
+    else
+      tail -n 40 "$corpus.log" >&2
+      echo "FUZZER FAILED: $f (crash input under $PWD: crash-*)" >&2
+      failed=$((failed + 1))
+    fi
+    rm -rf "$corpus" "$corpus.log"
+  done
+fi
+
+echo "check: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,423 @@
+// The ingest pipeline (include/echotrace/ingest.h).
+//
+//   reader thread ──RawBatch──► worker threads ──DocBatch──► calling thread
+//   (files in order,            (map + normalise,            (writes batches in
+//    cut into batches)           any order)                   sequence order)
+//
+// Batches carry a sequence number so that the writer commits them in input
+// order whatever thread finished first: ids in the store, and so every later
+// result, are deterministic. Both queues are bounded, which bounds memory.
+// A batch is one transaction: a kill loses at most the batches in flight,
+// and the rerun skips what was committed because ext_ids repeat.
+#include "echotrace/ingest.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "ingest/reader.h"
+#include "pipeline/field_map.h"
+#include "pipeline/normalizer.h"
+#include "util/progress.h"
+
+namespace echotrace {
+
+namespace {
+
+struct RawBatch {
+  uint64_t seq = 0;
+  std::string default_source;
+  std::vector<RawRecord> records;
+  std::vector<Reject> rejects;
+  uint64_t bytes = 0;  // cumulative decompressed bytes after this batch
+  bool new_file = false;
+};
+
+struct DocBatch {
+  uint64_t seq = 0;
+  std::vector<Document> docs;
+  std::vector<Reject> rejects;
+  std::vector<std::string> warnings;
+  uint64_t invalid_utf8 = 0;
+  uint64_t read = 0;
+  uint64_t bytes = 0;
+  bool new_file = false;
+};
+
+// A bounded multi-producer multi-consumer queue.
+template <typename T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(size_t cap) : cap_(cap) {}
+  // Returns false if the queue was closed.
+  bool Push(T item) {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_full_.wait(lock, [&] { return closed_ || q_.size() < cap_; });
+    if (closed_) return false;
+    q_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+  // Returns nullopt once closed and drained.
+  std::optional<T> Pop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || !q_.empty(); });
+    if (q_.empty()) return std::nullopt;
+    T item = std::move(q_.front());
+    q_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  size_t cap_;
+  std::deque<T> q_;
+  bool closed_ = false;
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+};
+
+// Holds finished batches until the writer wants them, in sequence order.
+class Reorderer {
+ public:
+  explicit Reorderer(size_t cap) : cap_(cap) {}
+  void Put(DocBatch b) {
+    std::unique_lock<std::mutex> lock(mu_);
+    // The batch the writer waits for is always admitted, so a full buffer
+    // of later batches cannot deadlock the pipeline.
+    cv_.wait(lock, [&] { return aborted_ || b.seq == next_ || ready_.size() < cap_; });
+    if (aborted_) return;
+    ready_.emplace(b.seq, std::move(b));
+    cv_.notify_all();
+  }
+  // Returns the next batch in order, or nullopt when `total` batches were
+  // taken (total is known once the reader is done) or on abort.
+  std::optional<DocBatch> Take(const std::atomic<int64_t>& total) {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      if (aborted_) return std::nullopt;
+      auto it = ready_.find(next_);
+      if (it != ready_.end()) {
+        DocBatch b = std::move(it->second);
+        ready_.erase(it);
+        ++next_;
+        cv_.notify_all();
+        return b;
+      }
+      int64_t t = total.load();
+      if (t >= 0 && next_ >= static_cast<uint64_t>(t)) return std::nullopt;
+      cv_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+  void Wake() { cv_.notify_all(); }
+  void Abort() {
+    std::lock_guard<std::mutex> lock(mu_);
+    aborted_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  size_t cap_;
+  uint64_t next_ = 0;
+  bool aborted_ = false;
+  std::map<uint64_t, DocBatch> ready_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+};
+
+std::string DefaultSourceFor(const std::string& path) {
+  if (path == "-") return "stdin";
+  std::string name = std::filesystem::path(path).filename().string();
+  // Strip compression, then format extensions: "ira_tweets.csv.zst" →
+  // "ira_tweets".
+  for (const char* ext : {".gz", ".zst", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt",
+                          ".md", ".markdown", ".html", ".htm"}) {
+    std::string e(ext);
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
+      name.resize(name.size() - e.size());
+    }
+  }
+  return name;
+}
+
+std::string RawPrefix(std::string_view s) { return std::string(s.substr(0, 256)); }
+
+std::string JsonArray(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ',';
+    AppendJsonString(v[i], &s);
+  }
+  return s + "]";
+}
+
+struct Shared {
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> total_batches{-1};
+  std::atomic<uint64_t> files{0};
+};
+
+// Reads every input, cuts records into batches and queues them.
+void ReadAll(const std::vector<std::string>& inputs, const ReaderOptions& ropts,
+             const IngestOptions& opts, size_t batch_records, BoundedQueue<RawBatch>* out,
+             Shared* shared) {
+  uint64_t seq = 0;
+  uint64_t bytes_done = 0;
+  for (const std::string& path : inputs) {
+    if (shared->stop) break;
+    shared->files++;
+    RawBatch batch;
+    batch.seq = seq;
+    batch.default_source = DefaultSourceFor(path);
+    batch.new_file = true;
+    auto flush = [&](bool force) {
+      if (!force && batch.records.size() < batch_records) return true;
+      if (batch.records.empty() && batch.rejects.empty() && !force) return true;
+      batch.seq = seq++;
+      std::string src = batch.default_source;
+      if (!out->Push(std::move(batch))) return false;
+      batch = RawBatch();
+      batch.default_source = std::move(src);
+      return !shared->stop;
+    };
+    auto opened = OpenReader(path, ropts);
+    if (!opened.ok()) {
+      batch.rejects.push_back(Reject{path, 0, opened.status().message(), ""});
+      if (!flush(true)) break;
+      continue;
+    }
+    RecordReader& reader = **opened;
+    uint64_t file_bytes = 0;
+    for (;;) {
+      RawRecord rec;
+      Reject rej;
+      auto outcome = reader.Next(&rec, &rej);
+      if (!outcome.ok()) {
+        // The rest of this file cannot be read: say so, keep what was read.
+        batch.rejects.push_back(
+            Reject{path, rec.line, "reading stopped: " + outcome.status().message(), ""});
+        break;
+      }
+      if (*outcome == ReadOutcome::kEnd) break;
+      if (*outcome == ReadOutcome::kReject) {
+        batch.rejects.push_back(std::move(rej));
+      } else {
+        batch.records.push_back(std::move(rec));
+      }
+      file_bytes = reader.bytes_read();
+      batch.bytes = bytes_done + file_bytes;
+      if (batch.records.size() + batch.rejects.size() >= batch_records) {
+        if (!flush(true)) break;
+      }
+      if (shared->stop) break;
+    }
+    bytes_done += reader.bytes_read();
+    batch.bytes = bytes_done;
+    if (!flush(true)) break;
+    (void)opts;
+  }
+  shared->total_batches = static_cast<int64_t>(seq);
+  out->Close();
+}
+
+// Maps and normalises batches.
+void Work(const FieldMapper& mapper, const IngestOptions& opts, BoundedQueue<RawBatch>* in,
+          Reorderer* out) {
+  MapPlan plan;
+  std::string text_fields = mapper.Describe(Field::kText);
+  while (auto raw = in->Pop()) {
+    DocBatch b;
+    b.seq = raw->seq;
+    b.bytes = raw->bytes;
+    b.new_file = raw->new_file;
+    b.rejects = std::move(raw->rejects);
+    b.read = raw->records.size() + b.rejects.size();
+    b.docs.reserve(raw->records.size());
+    for (RawRecord& rec : raw->records) {
+      MappedRecord m = mapper.Map(rec, &plan);
+      Document doc;
+      NormalizeResult r =
+          NormalizeRecord(m, opts.source, raw->default_source, text_fields, &doc);
+      b.invalid_utf8 += r.invalid_utf8;
+      for (std::string& w : r.warnings) {
+        b.warnings.push_back(rec.file + ":" + std::to_string(rec.line) + ": " + w);
+      }
+      if (!r.ok) {
+        std::string raw_text;
+        for (const auto& [k, v] : rec.fields) {
+          if (raw_text.size() > 256) break;
+          raw_text += k + "=" + v.substr(0, 128) + "; ";
+        }
+        b.rejects.push_back(Reject{rec.file, rec.line, r.reject_reason, RawPrefix(raw_text)});
+        continue;
+      }
+      doc.origin_file = rec.file;
+      doc.origin_line = rec.line;
+      b.docs.push_back(std::move(doc));
+    }
+    // Rejects and documents interleave by line; --strict needs the first.
+    std::stable_sort(b.rejects.begin(), b.rejects.end(),
+                     [](const Reject& x, const Reject& y) { return x.line < y.line; });
+    out->Put(std::move(b));
+  }
+}
+
+std::string ParamsJson(const std::vector<std::string>& paths, const IngestOptions& o) {
+  std::string s = "{\"paths\":" + JsonArray(paths) + ",\"format\":";
+  AppendJsonString(o.format, &s);
+  s += ",\"map\":" + JsonArray(o.map) + ",\"columns\":" + JsonArray(o.columns) + ",\"source\":";
+  AppendJsonString(o.source, &s);
+  s += std::string(",\"strict\":") + (o.strict ? "true" : "false") + "}";
+  return s;
+}
+
+}  // namespace
+
+std::string IngestSummary::ToJson() const {
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "{\"run_id\":%lld,\"files\":%llu,\"bytes\":%llu,\"read\":%llu,\"ingested\":%llu,"
+                "\"duplicates\":%llu,\"rejected\":%llu,\"warnings\":%llu,\"invalid_utf8\":%llu,"
+                "\"seconds\":%.3f,\"interrupted\":%s}",
+                static_cast<long long>(run_id), static_cast<unsigned long long>(files),
+                static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(read),
+                static_cast<unsigned long long>(ingested),
+                static_cast<unsigned long long>(duplicates),
+                static_cast<unsigned long long>(rejected),
+                static_cast<unsigned long long>(warnings),
+                static_cast<unsigned long long>(invalid_utf8), seconds,
+                interrupted ? "true" : "false");
+  return buf;
+}
+
+Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestOptions& options,
+              IngestSummary* summary) {
+  *summary = IngestSummary();
+  auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  if (paths.empty()) return Status::InvalidArgument("no input given; name files or directories");
+  ReaderOptions ropts;
+  ET_ASSIGN_OR_RETURN(ropts.format, ParseFormat(options.format));
+  ropts.columns = options.columns;
+  ET_ASSIGN_OR_RETURN(FieldMapper mapper, FieldMapper::Create(options.map));
+  auto expanded = ExpandInputs(paths);
+  if (!expanded.ok()) {
+    return Status::InvalidArgument(expanded.status().message());
+  }
+  std::vector<std::string> inputs = std::move(expanded).value();
+
+  uint64_t total_bytes = 0;
+  for (const std::string& p : inputs) {
+    std::error_code ec;
+    if (p == "-" || p.ends_with(".gz") || p.ends_with(".zst")) {
+      total_bytes = 0;  // decompressed size unknown: no percentage
+      break;
+    }
+    total_bytes += std::filesystem::file_size(p, ec);
+  }
+
+  ET_ASSIGN_OR_RETURN(summary->run_id, store->BeginRun("ingest", ParamsJson(paths, options)));
+
+  int threads = options.threads > 0 ? options.threads
+                                    : std::max(1u, std::thread::hardware_concurrency());
+  size_t batch_records = std::max<size_t>(1, options.batch_records);
+  BoundedQueue<RawBatch> raw_q(static_cast<size_t>(threads) * 2);
+  Reorderer ready(static_cast<size_t>(threads) * 2 + 2);
+  Shared shared;
+
+  std::thread reader(ReadAll, std::cref(inputs), std::cref(ropts), std::cref(options),
+                     batch_records, &raw_q, &shared);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < threads; ++i) {
+    workers.emplace_back(Work, std::cref(mapper), std::cref(options), &raw_q, &ready);
+  }
+
+  Progress progress("ingest", "docs", total_bytes,
+                    options.progress ? Progress::Mode::kAuto : Progress::Mode::kQuiet);
+  uint64_t warnings_shown = 0;
+  auto warn = [&](const std::string& w) {
+    if (options.on_warning) {
+      options.on_warning(w);
+    } else if (warnings_shown < 20) {
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
+      if (++warnings_shown == 20) {
+        std::fprintf(stderr, "warning: further warnings are counted but not shown\n");
+      }
+    }
+  };
+
+  Status status;
+  while (auto batch = ready.Take(shared.total_batches)) {
+    if (options.strict && !batch->rejects.empty()) {
+      const Reject& first = batch->rejects.front();
+      // Store what came before the bad record, so a fixed rerun resumes.
+      std::vector<Document> before;
+      for (Document& d : batch->docs) {
+        if (d.origin_file != first.file || d.origin_line < first.line) before.push_back(std::move(d));
+      }
+      InsertCounts c;
+      Status ws = store->WriteBatch(summary->run_id, before, {}, &c);
+      summary->ingested += c.inserted;
+      summary->duplicates += c.duplicates;
+      summary->read += c.inserted + c.duplicates + 1;
+      summary->rejected += 1;
+      status = ws.ok() ? Status::BadInput(first.file + ":" + std::to_string(first.line) + ": " +
+                                          first.reason +
+                                          " (--strict stops here; fix the record, or run "
+                                          "without --strict to store it in the rejects table "
+                                          "and go on)")
+                       : ws;
+      break;
+    }
+    InsertCounts c;
+    status = store->WriteBatch(summary->run_id, batch->docs, batch->rejects, &c);
+    if (!status.ok()) break;
+    summary->read += batch->read;
+    summary->ingested += c.inserted;
+    summary->duplicates += c.duplicates;
+    summary->rejected += batch->rejects.size();
+    summary->warnings += batch->warnings.size();
+    summary->invalid_utf8 += batch->invalid_utf8;
+    summary->bytes = batch->bytes;
+    for (const std::string& w : batch->warnings) warn(w);
+    progress.Update(summary->read, summary->bytes);
+    if (options.cancel != nullptr && options.cancel->load()) {
+      summary->interrupted = true;
+      status = Status::Cancelled("interrupted; " + std::to_string(summary->ingested) +
+                                 " new documents were stored. Run the same command again to "
+                                 "resume: stored records are recognised and skipped");
+      break;
+    }
+  }
+  // Unblock and join every thread, whatever ended the loop.
+  shared.stop = true;
+  raw_q.Close();
+  ready.Abort();
+  reader.join();
+  for (auto& w : workers) w.join();
+  progress.Finish();
+
+  summary->files = shared.files;
+  summary->seconds = elapsed();
+  std::string run_status = status.ok() ? "ok" : (summary->interrupted ? "interrupted" : "failed");
+  Status end = store->EndRun(summary->run_id, run_status, summary->ToJson());
+  if (status.ok()) status = end;
+  return status;
+}
+
+}  // namespace echotrace

@@ -1,0 +1,137 @@
+// The normalizer. All figures derived here are deterministic functions of the
+// record: the same input always yields byte-identical documents, whatever
+// the thread that handled it.
+#include "pipeline/normalizer.h"
+
+#include <xxhash.h>
+
+#include <cstdio>
+
+#include "text/entities.h"
+#include "text/langid.h"
+#include "text/normalize.h"
+#include "text/time_parse.h"
+#include "text/utf8.h"
+
+namespace echotrace {
+
+namespace {
+
+std::string Trimmed(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) {
+    --e;
+  }
+  return std::string(s.substr(b, e - b));
+}
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string NormalizeLangTag(std::string_view tag) {
+  std::string t;
+  for (char c : tag) {
+    if (c == '-' || c == '_') break;
+    t.push_back(Lower(c));
+  }
+  if (t.size() == 2 && t[0] >= 'a' && t[0] <= 'z' && t[1] >= 'a' && t[1] <= 'z') return t;
+  static const struct {
+    const char* name;
+    const char* code;
+  } kNames[] = {{"english", "en"},   {"russian", "ru"},    {"ukrainian", "uk"}, {"german", "de"},
+                {"french", "fr"},    {"spanish", "es"},    {"italian", "it"},   {"portuguese", "pt"},
+                {"polish", "pl"},    {"arabic", "ar"},     {"chinese", "zh"},   {"japanese", "ja"},
+                {"turkish", "tr"},   {"dutch", "nl"},      {"belarusian", "be"}, {"romanian", "ro"},
+                {"serbian", "sr"},   {"bulgarian", "bg"},  {"czech", "cs"},     {"swedish", "sv"},
+                {"finnish", "fi"},   {"estonian", "et"},   {"latvian", "lv"},   {"lithuanian", "lt"},
+                {"hungarian", "hu"}, {"georgian", "ka"},   {"armenian", "hy"},  {"kazakh", "kk"},
+                {"farsi", "fa"},     {"persian", "fa"},    {"hebrew", "he"},    {"greek", "el"},
+                {"korean", "ko"},    {"hindi", "hi"},      {"indonesian", "id"}, {"vietnamese", "vi"},
+                {"norwegian", "no"}, {"danish", "da"},     {"croatian", "hr"},  {"slovak", "sk"}};
+  for (const auto& n : kNames) {
+    if (t == n.name) return n.code;
+  }
+  return "";
+}
+
+std::string ContentHashId(const Document& doc) {
+  std::string key;
+  key.reserve(doc.text.size() + doc.author.size() + doc.source.size() + 48);
+  key += doc.source;
+  key += '\x1f';
+  key += doc.author;
+  key += '\x1f';
+  if (doc.time) key += std::to_string(*doc.time);
+  key += '\x1f';
+  key += doc.parent;
+  key += '\x1f';
+  key += doc.text;
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "h:%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
+  return buf;
+}
+
+NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source_override,
+                                std::string_view default_source, std::string_view text_fields,
+                                Document* doc) {
+  NormalizeResult r;
+  auto clean = [&r](const std::string& s) {
+    size_t bad = 0;
+    std::string out = SanitizeUtf8(s, &bad);
+    r.invalid_utf8 += bad;
+    return out;
+  };
+  doc->text = clean(rec.get(Field::kText));
+  if (Trimmed(doc->text).empty()) {
+    r.reject_reason = "record has no text (looked for a field named " + std::string(text_fields) +
+                      "); name the text column with --map text=COLUMN";
+    return r;
+  }
+  doc->author = Trimmed(clean(rec.get(Field::kAuthor)));
+  doc->parent = Trimmed(clean(rec.get(Field::kParent)));
+  doc->url = Trimmed(clean(rec.get(Field::kUrl)));
+  doc->title = Trimmed(clean(rec.get(Field::kTitle)));
+  doc->extra_json = clean(rec.extra_json);
+  if (!source_override.empty()) {
+    doc->source = std::string(source_override);
+  } else {
+    doc->source = Trimmed(clean(rec.get(Field::kSource)));
+    if (doc->source.empty()) doc->source = std::string(default_source);
+  }
+
+  const std::string& time_raw = rec.get(Field::kTime);
+  doc->time.reset();
+  if (!Trimmed(time_raw).empty()) {
+    doc->time = ParseTime(time_raw);
+    if (!doc->time) {
+      std::string shown = clean(time_raw.substr(0, 64));
+      r.warnings.push_back("time '" + shown +
+                           "' not understood; stored as unknown (kept in extra as time_raw). "
+                           "Accepted: ISO 8601, 'YYYY-MM-DD HH:MM:SS', RFC 2822, unix seconds "
+                           "or milliseconds");
+      // Keep the raw value so nothing is lost.
+      std::string entry = doc->extra_json.empty() ? "{" : doc->extra_json.substr(0, doc->extra_json.size() - 1) + ",";
+      AppendJsonString("time_raw", &entry);
+      entry += ':';
+      AppendJsonString(clean(time_raw), &entry);
+      entry += '}';
+      doc->extra_json = std::move(entry);
+    }
+  }
+
+  doc->lang = NormalizeLangTag(rec.get(Field::kLang));
+  if (doc->lang.empty()) doc->lang = DetectLanguage(doc->text).code;
+
+  doc->entities = ExtractEntities(doc->text);
+  doc->norm_hash = NormalizedHash(doc->text);
+
+  std::string id = Trimmed(clean(rec.get(Field::kId)));
+  doc->ext_id = id.empty() ? ContentHashId(*doc) : std::move(id);
+  r.ok = true;
+  return r;
+}
+
+}  // namespace echotrace

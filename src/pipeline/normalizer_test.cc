@@ -1,0 +1,103 @@
+#include "pipeline/normalizer.h"
+
+#include <gtest/gtest.h>
+
+namespace echotrace {
+namespace {
+
+MappedRecord Mapped(std::string text) {
+  MappedRecord m;
+  m.values[static_cast<size_t>(Field::kText)] = std::move(text);
+  return m;
+}
+
+TEST(NormalizerTest, LangTags) {
+  EXPECT_EQ(NormalizeLangTag("en"), "en");
+  EXPECT_EQ(NormalizeLangTag("en-US"), "en");
+  EXPECT_EQ(NormalizeLangTag("RU"), "ru");
+  EXPECT_EQ(NormalizeLangTag("English"), "en");
+  EXPECT_EQ(NormalizeLangTag("Ukrainian"), "uk");
+  EXPECT_EQ(NormalizeLangTag("LANGUAGE OTHER"), "");
+  EXPECT_EQ(NormalizeLangTag(""), "");
+}
+
+TEST(NormalizerTest, RecordWithoutTextIsRejectedWithAFix) {
+  Document doc;
+  NormalizeResult r = NormalizeRecord(Mapped(" \n\t "), "", "f", "text, content", &doc);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.reject_reason.find("--map text="), std::string::npos);
+  EXPECT_NE(r.reject_reason.find("text, content"), std::string::npos);
+}
+
+TEST(NormalizerTest, FieldsAndDerivedValues) {
+  MappedRecord m = Mapped("Read https://Example.com/a?utm_source=x #Tag @Bob");
+  m.values[static_cast<size_t>(Field::kAuthor)] = " ann ";
+  m.values[static_cast<size_t>(Field::kTime)] = "2017-09-07 19:52:00";
+  m.values[static_cast<size_t>(Field::kLang)] = "English";
+  Document doc;
+  NormalizeResult r = NormalizeRecord(m, "", "ira", "text", &doc);
+  ASSERT_TRUE(r.ok) << r.reject_reason;
+  EXPECT_TRUE(r.warnings.empty());
+  EXPECT_EQ(doc.author, "ann");
+  EXPECT_EQ(doc.source, "ira");
+  ASSERT_TRUE(doc.time.has_value());
+  EXPECT_EQ(*doc.time, 1504813920);
+  EXPECT_EQ(doc.lang, "en");
+  EXPECT_EQ(doc.ext_id.rfind("h:", 0), 0u);
+  EXPECT_EQ(doc.ext_id.size(), 18u);
+  ASSERT_EQ(doc.entities.size(), 3u);
+  EXPECT_EQ(doc.entities[0].kind, EntityKind::kUrl);
+  EXPECT_EQ(doc.entities[0].value, "https://example.com/a");
+  EXPECT_NE(doc.norm_hash, 0u);
+}
+
+TEST(NormalizerTest, SourceOverrideWins) {
+  MappedRecord m = Mapped("hello there");
+  m.values[static_cast<size_t>(Field::kSource)] = "forum";
+  Document doc;
+  ASSERT_TRUE(NormalizeRecord(m, "", "file", "text", &doc).ok);
+  EXPECT_EQ(doc.source, "forum");
+  ASSERT_TRUE(NormalizeRecord(m, "mine", "file", "text", &doc).ok);
+  EXPECT_EQ(doc.source, "mine");
+}
+
+TEST(NormalizerTest, UnparseableTimeIsAWarningAndKept) {
+  MappedRecord m = Mapped("hello there");
+  m.values[static_cast<size_t>(Field::kTime)] = "last tuesday";
+  m.extra_json = "{\"a\":\"b\"}";
+  Document doc;
+  NormalizeResult r = NormalizeRecord(m, "", "f", "text", &doc);
+  ASSERT_TRUE(r.ok);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("last tuesday"), std::string::npos);
+  EXPECT_FALSE(doc.time.has_value());
+  EXPECT_EQ(doc.extra_json, "{\"a\":\"b\",\"time_raw\":\"last tuesday\"}");
+}
+
+TEST(NormalizerTest, InvalidUtf8IsRepairedAndCounted) {
+  Document doc;
+  NormalizeResult r = NormalizeRecord(Mapped("caf\xe9 au lait"), "", "f", "text", &doc);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(r.invalid_utf8, 1u);
+  EXPECT_EQ(doc.text, "caf\xef\xbf\xbd au lait");
+}
+
+TEST(NormalizerTest, ContentHashIdDependsOnEveryKeyField) {
+  Document a;
+  a.text = "same words";
+  a.author = "x";
+  a.time = 100;
+  Document b = a;
+  EXPECT_EQ(ContentHashId(a), ContentHashId(b));
+  b.author = "y";
+  EXPECT_NE(ContentHashId(a), ContentHashId(b));
+  b = a;
+  b.time = 160;
+  EXPECT_NE(ContentHashId(a), ContentHashId(b));
+  b = a;
+  b.source = "other";
+  EXPECT_NE(ContentHashId(a), ContentHashId(b));
+}
+
+}  // namespace
+}  // namespace echotrace

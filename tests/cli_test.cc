@@ -1,0 +1,226 @@
+// Integration tests of the command line: exit codes, --json contracts,
+// messages, and the crash-resume guarantee (SIGKILL half-way, rerun, every
+// record exactly once).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("echotrace_cli_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "t.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs the binary through the shell; `args` is shell text.
+  RunResult Run(const std::string& args, const std::string& stdin_path = "/dev/null") {
+    std::string cmd = std::string(ECHOTRACE_BINARY) + " " + args + " <" + stdin_path + " >" +
+                      (dir_ / "out").string() + " 2>" + (dir_ / "err").string();
+    int rc = std::system(cmd.c_str());
+    RunResult r;
+    r.code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    r.out = Slurp(dir_ / "out");
+    r.err = Slurp(dir_ / "err");
+    return r;
+  }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+  int64_t Query(const std::string& sql) {
+    sqlite3* db = nullptr;
+    int64_t v = -1;
+    if (sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_busy_timeout(db, 5000);
+      sqlite3_stmt* st = nullptr;
+      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+          sqlite3_step(st) == SQLITE_ROW) {
+        v = sqlite3_column_int64(st, 0);
+      }
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, HelpOnEveryVerb) {
+  for (const char* verb : {"ingest", "stats", "search", "demo"}) {
+    RunResult r = Run(std::string(verb) + " --help");
+    EXPECT_EQ(r.code, 0) << verb << r.err;
+    EXPECT_NE(r.out.find("--"), std::string::npos) << verb;
+  }
+  RunResult r = Run("--help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("ingest"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Run("frobnicate").code, 2);
+  EXPECT_EQ(Run("ingest").code, 2);  // --db and paths are required
+  RunResult r = Run("ingest --db " + db_ + " --map nonsense " + Write("a.jsonl", ""));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--map"), std::string::npos) << r.err;
+  r = Run("ingest --db " + db_ + " " + (dir_ / "missing.csv").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("missing.csv"), std::string::npos) << r.err;
+  r = Run("stats --db " + (dir_ / "absent.db").string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("absent.db"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, IngestJsonSummaryStatsAndSearch) {
+  std::string f = Write("p.jsonl",
+                        "{\"id\":\"1\",\"text\":\"The grain embargo was staged\",\"author\":\"a\","
+                        "\"time\":\"2026-01-02T03:04:05Z\"}\n"
+                        "{\"id\":\"2\",\"text\":\"Nothing to see here\",\"author\":\"b\"}\n"
+                        "{oops\n");
+  RunResult r = Run("ingest --quiet --json --db " + db_ + " " + f);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* key : {"\"read\":3", "\"ingested\":2", "\"duplicates\":0", "\"rejected\":1",
+                          "\"warnings\":0", "\"seconds\":"}) {
+    EXPECT_NE(r.out.find(key), std::string::npos) << key << " in " << r.out;
+  }
+  r = Run("stats --json --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"documents\":2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"first_time\":\"2026-01-02T03:04:05Z\""), std::string::npos) << r.out;
+  r = Run("stats --db " + db_);
+  ASSERT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("documents"), std::string::npos);
+
+  r = Run("search --json --db " + db_ + " 'embargo staged'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"ext_id\":\"1\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[embargo]"), std::string::npos) << r.out;
+  // FTS5 syntax in user text is inert.
+  r = Run("search --db " + db_ + " 'NEAR(\" OR * AND -'");
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {
+  std::string f = Write("s.csv", "id,text\n1,ok\n2,bad,row\n");
+  RunResult r = Run("ingest --quiet --strict --db " + db_ + " " + f);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("s.csv:3"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, StdinAndCompressedInputs) {
+  std::string content = "{\"id\":\"a\",\"text\":\"from stdin\"}\n";
+  std::string plain = Write("in.jsonl", content);
+  RunResult r = Run("ingest --quiet --json --format jsonl --db " + db_ + " -", plain);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"ingested\":1"), std::string::npos) << r.out;
+
+  Write("c.jsonl", "{\"id\":\"gz\",\"text\":\"gzip text\"}\n");
+  Write("d.jsonl", "{\"id\":\"zs\",\"text\":\"zstd text\"}\n");
+  ASSERT_EQ(std::system(("gzip -f " + (dir_ / "c.jsonl").string()).c_str()), 0);
+  ASSERT_EQ(std::system(("zstd -q --rm -f " + (dir_ / "d.jsonl").string()).c_str()), 0);
+  r = Run("ingest --quiet --json --db " + db_ + " " + (dir_ / "c.jsonl.gz").string() + " " +
+          (dir_ / "d.jsonl.zst").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"ingested\":2"), std::string::npos) << r.out;
+  EXPECT_EQ(Query("SELECT count(*) FROM docs WHERE ext_id IN ('gz','zs')"), 2);
+}
+
+TEST_F(CliTest, DirectoryOfArticles) {
+  Write("site/b.html",
+        "<html><head><title>Second</title><script>var x = 1;</script></head>"
+        "<body><p>Body of the second article.</p></body></html>");
+  Write("site/a.txt", "A plain text article.\nWith two lines.");
+  Write("site/sub/c.md", "# Heading\n\nMarkdown body.");
+  RunResult r = Run("ingest --quiet --json --db " + db_ + " " + (dir_ / "site").string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"ingested\":3"), std::string::npos) << r.out;
+  EXPECT_EQ(Query("SELECT count(*) FROM docs WHERE title='Second' AND text NOT LIKE '%var x%'"),
+            1);
+  // Directories are walked in sorted order: a.txt, b.html, sub/c.md.
+  EXPECT_EQ(Query("SELECT id FROM docs WHERE ext_id LIKE '%a.txt'"), 1);
+  EXPECT_EQ(Query("SELECT id FROM docs WHERE ext_id LIKE '%c.md'"), 3);
+}
+
+TEST_F(CliTest, KilledIngestResumesWithEveryRecordOnce) {
+  // A file large enough that the ingest is still running when killed.
+  const int kRecords = 400000;
+  {
+    std::ofstream out(dir_ / "big.jsonl");
+    for (int i = 0; i < kRecords; ++i) {
+      out << "{\"id\":\"r" << i << "\",\"author\":\"acct" << (i % 997)
+          << "\",\"text\":\"record number " << i << " about the harbour and the embargo\"}\n";
+    }
+  }
+  std::string path = (dir_ / "big.jsonl").string();
+  std::string bin = ECHOTRACE_BINARY;
+  std::vector<std::string> args = {bin, "ingest", "--quiet", "--db", db_, path};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, bin.c_str(), nullptr, nullptr, argv.data(), environ), 0);
+  // Wait until some batches are committed, then kill without warning.
+  int64_t before = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    before = Query("SELECT count(*) FROM docs");
+    if (before >= 20000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the ingest finished before it could be killed";
+  int64_t committed = Query("SELECT count(*) FROM docs");
+  ASSERT_GT(committed, 0);
+  ASSERT_LT(committed, kRecords);
+
+  RunResult r = Run("ingest --quiet --json --db " + db_ + " " + path);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"duplicates\":" + std::to_string(committed) + ","), std::string::npos)
+      << r.out;
+  EXPECT_EQ(Query("SELECT count(*) FROM docs"), kRecords);
+  EXPECT_EQ(Query("SELECT count(DISTINCT ext_id) FROM docs"), kRecords);
+  EXPECT_EQ(Query("SELECT count(*) FROM docs_fts"), kRecords);
+  EXPECT_EQ(Query("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'embargo'"), kRecords);
+}
+
+}  // namespace
