@@ -1,8 +1,11 @@
 #include "commands.h"
 
 #include <cstdio>
+#include <filesystem>
 
 #include "api/views.h"
+#include "demo/verify.h"
+#include "echotrace/demo.h"
 #include "echotrace/ingest.h"
 #include "echotrace/store.h"
 #include "text/time_parse.h"
@@ -77,6 +80,77 @@ Status RunSearch(const Options& o) {
     std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
     std::printf("%2d. %.3f  %s  [%s] %s  %s\n    %s\n", ++rank, h.score, h.ext_id.c_str(),
                 h.source.c_str(), h.author.c_str(), when.c_str(), h.snippet.c_str());
+  }
+  return Status::OK();
+}
+
+Status RunDemo(const Options& o) {
+  DemoOptions dopts;
+  dopts.out_dir = o.out_dir;
+  dopts.seed = o.seed;
+  DemoSummary corpus;
+  ET_RETURN_IF_ERROR(WriteDemoCorpus(dopts, &corpus));
+  std::fprintf(stderr, "demo: wrote %llu documents (%llu accounts) to %s\n",
+               static_cast<unsigned long long>(corpus.documents),
+               static_cast<unsigned long long>(corpus.accounts), o.out_dir.c_str());
+
+  // The corpus is written afresh, so the store is too: a stale store from
+  // another seed would mix two corpora.
+  std::string db = (std::filesystem::path(o.out_dir) / "demo.db").string();
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(db + suffix, ec);
+  }
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(db, OpenMode::kReadWrite));
+  IngestOptions io;
+  io.progress = !o.quiet;
+  io.cancel = o.cancel;
+  IngestSummary ingest;
+  ET_RETURN_IF_ERROR(Ingest(store.get(), corpus.inputs, io, &ingest));
+  PrintIngestSummary(ingest);
+
+  ET_ASSIGN_OR_RETURN(GroundTruth truth, ReadGroundTruth(corpus.ground_truth_path));
+  ET_ASSIGN_OR_RETURN(DemoIngestCheck check, CheckIngestedDemo(store.get(), truth));
+  ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
+
+  if (o.json) {
+    std::printf("{\"store\":\"%s\",\"ingest\":%s,\"planted_spans\":%llu,\"spans_at_offset\":%llu,"
+                "\"stats\":%s}\n",
+                db.c_str(), ingest.ToJson().c_str(),
+                static_cast<unsigned long long>(check.spans),
+                static_cast<unsigned long long>(check.spans_at_offset),
+                StatsToJson(stats).c_str());
+  } else {
+    std::fputs(StatsToText(stats).c_str(), stdout);
+    std::printf(
+        "\nplanted in this corpus (ground truth: %s)\n"
+        "  reused passages       %llu (%llu occurrences)\n"
+        "  near-duplicate groups %llu (%llu posts)\n"
+        "  coordinated groups    %llu (%llu accounts, %llu bursts)\n"
+        "  talking points        %llu (%llu mentions)\n"
+        "scorecard\n"
+        "  documents stored      %llu of %llu generated\n"
+        "  planted spans found at their byte offsets  %llu of %llu\n",
+        corpus.ground_truth_path.c_str(), static_cast<unsigned long long>(corpus.reuse_passages),
+        static_cast<unsigned long long>(corpus.reuse_occurrences),
+        static_cast<unsigned long long>(corpus.neardup_groups),
+        static_cast<unsigned long long>(corpus.neardup_docs),
+        static_cast<unsigned long long>(corpus.coord_groups),
+        static_cast<unsigned long long>(corpus.coord_accounts),
+        static_cast<unsigned long long>(corpus.coord_bursts),
+        static_cast<unsigned long long>(corpus.talking_points),
+        static_cast<unsigned long long>(corpus.talking_point_mentions),
+        static_cast<unsigned long long>(stats.documents),
+        static_cast<unsigned long long>(corpus.documents),
+        static_cast<unsigned long long>(check.spans_at_offset),
+        static_cast<unsigned long long>(check.spans));
+    for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
+    std::printf("\nnext: echotrace search --db %s \"grain embargo\"\n", db.c_str());
+  }
+  if (stats.documents != corpus.documents || check.spans_at_offset != check.spans) {
+    return Status::Internal(
+        "the demo corpus did not round-trip through ingest (see the scorecard above); "
+        "please report this");
   }
   return Status::OK();
 }

@@ -75,6 +75,14 @@ int main(int argc, char** argv) {
   search->add_flag("--json", o.json, "print results as one JSON object on stdout");
   search->add_option("query", o.query, "free text; quoting is not needed")->required();
 
+  CLI::App* demo = app.add_subcommand(
+      "demo",
+      "Write a synthetic sample corpus (fictional outlets, accounts and claims with planted "
+      "reuse and coordination), ingest it and summarise it.");
+  demo->add_option("--out", o.out_dir, "output folder")->default_val("echotrace-demo");
+  demo->add_option("--seed", o.seed, "generator seed")->default_val(20261125);
+  demo->add_flag("--json", o.json, "print the summary as one JSON object on stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -89,6 +97,7 @@ int main(int argc, char** argv) {
   if (*ingest) s = echotrace::cli::RunIngest(o);
   if (*stats) s = echotrace::cli::RunStats(o);
   if (*search) s = echotrace::cli::RunSearch(o);
+  if (*demo) s = echotrace::cli::RunDemo(o);
   if (!s.ok()) {
     std::fprintf(stderr, "echotrace: %s\n", s.ToString().c_str());
     return s.code() == echotrace::StatusCode::kCancelled ? 130 : echotrace::ExitCodeFor(s);

@@ -57,6 +57,8 @@ class Builder {
   void MakeOrganicPost(Rng& r, int account);
   void MakeOddities();
   void MakeForum();
+  void MakeForumUsers(Rng& r);
+  void FillForumBody(Rng& r, int quote, bool first, int tp, Doc* post);
   void AssignIds();
 
   // Helpers.

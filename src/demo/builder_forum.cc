@@ -21,8 +21,7 @@ struct Slot {
 
 }  // namespace
 
-void Builder::MakeForum() {
-  Rng r(o_.seed, "forum");
+void Builder::MakeForumUsers(Rng& r) {
   std::set<std::string> taken;
   const int users = std::max(30, o_.accounts / 4);
   while (static_cast<int>(c_.forum_users.size()) < users) {
@@ -30,6 +29,12 @@ void Builder::MakeForum() {
     if (r.Chance(0.5)) u += std::to_string(r.Int(2, 99));
     if (taken.insert(u).second) c_.forum_users.push_back(u);
   }
+}
+
+void Builder::MakeForum() {
+  Rng r(o_.seed, "forum");
+  MakeForumUsers(r);
+  const int users = static_cast<int>(c_.forum_users.size());
   std::vector<int> user_tp(users, -1);
   for (int& tp : user_tp) {
     if (r.Chance(0.3)) tp = r.Int(0, c_.talking_points - 1);
@@ -68,34 +73,41 @@ void Builder::MakeForum() {
       // Reuse hosts keep their time: the scorecard orders occurrences by it.
       d.time_known = !r.Chance(0.01) || s[k].quote >= 0;
       if (!posted.empty()) d.parent = r.Chance(0.6) ? posted.back() : r.Pick(posted);
-      if (s[k].quote >= 0) {
-        const ForumQuote& fq = forum_quotes_[s[k].quote];
-        d.paras.push_back({Plain(g_.Sentence(
-            "[Quote from|Straight from|This is from] " + fq.outlet + "[, read it|]:", r))});
-        d.paras.push_back(fq.pieces);
-        d.paras.push_back({Plain(Sent("forum_sentence", r))});
-      } else {
-        if (k == 0) d.paras.push_back({Plain(g_.Sentence("{forum_opener}", r))});
-        for (int np = r.Int(1, 3); np > 0; --np) {
-          Para para;
-          for (int ns = r.Int(1, 3); ns > 0; --ns) {
-            para.push_back(Plain(Sent(r.Chance(0.7) ? "forum_sentence" : "post", r)));
-          }
-          d.paras.push_back(std::move(para));
-        }
-        if (d.parent >= 0 && r.Chance(0.4)) {
-          d.paras[0].insert(d.paras[0].begin(), Plain("@" + c_.docs[d.parent].author));
-        }
-        if (user_tp[user] >= 0 && r.Chance(0.35)) {
-          Para& para = d.paras[r.Below(d.paras.size())];
-          para.insert(para.begin() + static_cast<long>(r.Below(para.size() + 1)),
-                      TpPiece(user_tp[user], r));
-        }
-        if (r.Chance(0.2)) d.paras.push_back({Plain(g_.ExpandSlot("forum_closer", r))});
-      }
+      FillForumBody(r, s[k].quote, k == 0, user_tp[user], &d);
       posted.push_back(AddDoc(std::move(d)));
     }
   }
+}
+
+// The paragraphs of one forum post: a planted quote with its intro and a
+// comment, or ordinary chatter with an opener (first post of a thread), an
+// @reply, the user's talking point and a sign-off.
+void Builder::FillForumBody(Rng& r, int quote, bool first, int tp, Doc* post) {
+  Doc& d = *post;
+  if (quote >= 0) {
+    const ForumQuote& fq = forum_quotes_[quote];
+    d.paras.push_back({Plain(
+        g_.Sentence("[Quote from|Straight from|This is from] " + fq.outlet + "[, read it|]:", r))});
+    d.paras.push_back(fq.pieces);
+    d.paras.push_back({Plain(Sent("forum_sentence", r))});
+    return;
+  }
+  if (first) d.paras.push_back({Plain(g_.Sentence("{forum_opener}", r))});
+  for (int np = r.Int(1, 3); np > 0; --np) {
+    Para para;
+    for (int ns = r.Int(1, 3); ns > 0; --ns) {
+      para.push_back(Plain(Sent(r.Chance(0.7) ? "forum_sentence" : "post", r)));
+    }
+    d.paras.push_back(std::move(para));
+  }
+  if (d.parent >= 0 && r.Chance(0.4)) {
+    d.paras[0].insert(d.paras[0].begin(), Plain("@" + c_.docs[d.parent].author));
+  }
+  if (tp >= 0 && r.Chance(0.35)) {
+    Para& para = d.paras[r.Below(d.paras.size())];
+    para.insert(para.begin() + static_cast<long>(r.Below(para.size() + 1)), TpPiece(tp, r));
+  }
+  if (r.Chance(0.2)) d.paras.push_back({Plain(g_.ExpandSlot("forum_closer", r))});
 }
 
 }  // namespace echotrace::demo

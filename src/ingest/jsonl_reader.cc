@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "ingest/readers.h"
+#include "text/utf8.h"
 
 namespace echotrace {
 
@@ -92,6 +93,7 @@ class JsonlReader final : public RecordReader {
   LineSplitter lines_;
   size_t max_bytes_;
   simdjson::dom::parser parser_;
+  std::string repaired_;  // a line whose invalid UTF-8 was replaced
   bool started_ = false;
   bool seen_content_ = false;
   // A one-line array of objects being emitted: its elements live in parser_.
@@ -104,6 +106,7 @@ class JsonlReader final : public RecordReader {
 
 void JsonlReader::Emit(simdjson::dom::object obj, uint64_t line, RawRecord* record) {
   record->fields.clear();
+  record->repaired_utf8 = 0;
   record->file = in_->name();
   record->line = line;
   prefix_.clear();
@@ -153,7 +156,18 @@ Result<ReadOutcome> JsonlReader::Next(RawRecord* record, Reject* reject) {
     }
     // The line points into the input buffer, which has padding after it.
     simdjson::dom::element doc;
+    size_t repaired = 0;
     simdjson::error_code err = parser_.parse(line.data(), line.size(), false).get(doc);
+    if (err == simdjson::UTF8_ERROR) {
+      // Invalid UTF-8 is repaired, not rejected: the normaliser would replace
+      // the bad bytes with U+FFFD anyway, and a stray Latin-1 byte must not
+      // cost the whole record. The repaired copy needs its own padding.
+      repaired = 0;
+      repaired_ = SanitizeUtf8(line, &repaired);
+      repaired_.append(simdjson::SIMDJSON_PADDING, '\0');
+      err = parser_.parse(repaired_.data(), repaired_.size() - simdjson::SIMDJSON_PADDING, false)
+                .get(doc);
+    }
     if (err) {
       SetReject(reject, in_->name(), line_no,
                 std::string("invalid JSON: ") + simdjson::error_message(err) + kOneObject, line);
@@ -161,6 +175,7 @@ Result<ReadOutcome> JsonlReader::Next(RawRecord* record, Reject* reject) {
     }
     if (doc.is_object()) {
       Emit(doc.get_object().value_unsafe(), line_no, record);
+      record->repaired_utf8 = static_cast<uint32_t>(repaired);
       return ReadOutcome::kRecord;
     }
     if (doc.is_array()) {

@@ -46,6 +46,10 @@ struct RawRecord {
   std::vector<std::pair<std::string, std::string>> fields;
   std::string file;   // path as given by the user
   uint64_t line = 0;  // 1-based line where the record starts
+  // Invalid UTF-8 sequences the reader itself had to replace with U+FFFD
+  // before it could parse the record (JSON requires valid UTF-8); counted in
+  // the ingest summary like those the normaliser replaces.
+  uint32_t repaired_utf8 = 0;
 
   // Value of the first field named `name`, or nullptr.
   const std::string* Find(std::string_view name) const;

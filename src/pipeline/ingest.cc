@@ -164,6 +164,49 @@ std::string JsonArray(const std::vector<std::string>& v) {
   return s + "]";
 }
 
+// One file to read, with the name its whole-file documents are stored under.
+struct InputFile {
+  std::string path;
+  // For text/HTML files, whose id is their path: the path relative to the
+  // directory the user named, prefixed with that directory's name
+  // ("articles/0042.html"), or the file name for a file named directly. Ids
+  // then do not depend on the working directory or on how the path was
+  // spelled, so a rerun from elsewhere still recognises stored documents.
+  std::string display;
+  // The source of records that name none and have no URL: the directory the
+  // user named, or the file's name without extensions.
+  std::string default_source;
+};
+
+Result<std::vector<InputFile>> ResolveInputs(const std::vector<std::string>& paths) {
+  std::vector<InputFile> out;
+  for (const std::string& p : paths) {
+    auto expanded = ExpandInputs({p});
+    if (!expanded.ok()) return Status::InvalidArgument(expanded.status().message());
+    std::error_code ec;
+    bool is_dir = p != "-" && std::filesystem::is_directory(p, ec);
+    std::filesystem::path base = std::filesystem::path(p).lexically_normal();
+    if (base.has_filename() == false) base = base.parent_path();
+    for (std::string& f : *expanded) {
+      InputFile in;
+      in.path = f;
+      if (f == "-") {
+        in.display = "stdin";
+      } else if (is_dir) {
+        std::string dir_name = std::filesystem::absolute(base, ec).filename().string();
+        std::string rel = std::filesystem::path(f).lexically_relative(base).generic_string();
+        in.display = dir_name.empty() ? rel : dir_name + "/" + rel;
+        in.default_source = dir_name;
+      } else {
+        in.display = std::filesystem::path(f).filename().string();
+      }
+      if (in.default_source.empty()) in.default_source = DefaultSourceFor(f);
+      out.push_back(std::move(in));
+    }
+  }
+  return out;
+}
+
 struct Shared {
   std::atomic<bool> stop{false};
   std::atomic<int64_t> total_batches{-1};
@@ -171,17 +214,18 @@ struct Shared {
 };
 
 // Reads every input, cuts records into batches and queues them.
-void ReadAll(const std::vector<std::string>& inputs, const ReaderOptions& ropts,
+void ReadAll(const std::vector<InputFile>& inputs, const ReaderOptions& ropts,
              const IngestOptions& opts, size_t batch_records, BoundedQueue<RawBatch>* out,
              Shared* shared) {
   uint64_t seq = 0;
   uint64_t bytes_done = 0;
-  for (const std::string& path : inputs) {
+  for (const InputFile& input : inputs) {
+    const std::string& path = input.path;
     if (shared->stop) break;
     shared->files++;
     RawBatch batch;
     batch.seq = seq;
-    batch.default_source = DefaultSourceFor(path);
+    batch.default_source = input.default_source;
     batch.new_file = true;
     auto flush = [&](bool force) {
       if (!force && batch.records.size() < batch_records) return true;
@@ -215,6 +259,9 @@ void ReadAll(const std::vector<std::string>& inputs, const ReaderOptions& ropts,
       if (*outcome == ReadOutcome::kReject) {
         batch.rejects.push_back(std::move(rej));
       } else {
+        for (auto& [name, value] : rec.fields) {
+          if (name == "id" && value == path) value = input.display;
+        }
         batch.records.push_back(std::move(rec));
       }
       file_bytes = reader.bytes_read();
@@ -251,7 +298,7 @@ void Work(const FieldMapper& mapper, const IngestOptions& opts, BoundedQueue<Raw
       Document doc;
       NormalizeResult r =
           NormalizeRecord(m, opts.source, raw->default_source, text_fields, &doc);
-      b.invalid_utf8 += r.invalid_utf8;
+      b.invalid_utf8 += r.invalid_utf8 + rec.repaired_utf8;
       for (std::string& w : r.warnings) {
         b.warnings.push_back(rec.file + ":" + std::to_string(rec.line) + ": " + w);
       }
@@ -315,14 +362,11 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
   ET_ASSIGN_OR_RETURN(ropts.format, ParseFormat(options.format));
   ropts.columns = options.columns;
   ET_ASSIGN_OR_RETURN(FieldMapper mapper, FieldMapper::Create(options.map));
-  auto expanded = ExpandInputs(paths);
-  if (!expanded.ok()) {
-    return Status::InvalidArgument(expanded.status().message());
-  }
-  std::vector<std::string> inputs = std::move(expanded).value();
+  ET_ASSIGN_OR_RETURN(std::vector<InputFile> inputs, ResolveInputs(paths));
 
   uint64_t total_bytes = 0;
-  for (const std::string& p : inputs) {
+  for (const InputFile& in : inputs) {
+    const std::string& p = in.path;
     std::error_code ec;
     if (p == "-" || p.ends_with(".gz") || p.ends_with(".zst")) {
       total_bytes = 0;  // decompressed size unknown: no percentage

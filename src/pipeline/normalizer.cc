@@ -30,6 +30,21 @@ char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 
 }  // namespace
 
+std::string UrlHost(std::string_view url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  size_t end = rest.find_first_of("/?#");
+  std::string_view hostport = rest.substr(0, end);
+  size_t at = hostport.rfind('@');
+  if (at != std::string_view::npos) hostport.remove_prefix(at + 1);
+  size_t colon = hostport.find(':');
+  std::string host(hostport.substr(0, colon));
+  for (char& c : host) c = Lower(c);
+  if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+  return host;
+}
+
 std::string NormalizeLangTag(std::string_view tag) {
   std::string t;
   for (char c : tag) {
@@ -99,6 +114,8 @@ NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source
     doc->source = std::string(source_override);
   } else {
     doc->source = Trimmed(clean(rec.get(Field::kSource)));
+    // An article's outlet is best told by its URL's host.
+    if (doc->source.empty()) doc->source = UrlHost(doc->url);
     if (doc->source.empty()) doc->source = std::string(default_source);
   }
 

@@ -25,11 +25,16 @@ struct NormalizeResult {
 };
 
 // Fills *doc from `rec`. `source_override` (when non-empty) replaces any
-// source; `default_source` is used when the record has none. `text_fields`
+// source; otherwise the record's source field, else the host of its URL,
+// else `default_source`. `text_fields`
 // describes where text was looked for (for the reject message). Thread-safe.
 NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source_override,
                                 std::string_view default_source, std::string_view text_fields,
                                 Document* doc);
+
+// The host of an absolute URL, lower-cased, without "www." and port;
+// "" when `url` has no scheme.
+std::string UrlHost(std::string_view url);
 
 // Maps a language tag or name onto ISO 639-1: "en", "en-US", "EN" → "en";
 // "English" → "en", "Russian" → "ru"; "" for anything unrecognised.

@@ -101,3 +101,20 @@ TEST(NormalizerTest, ContentHashIdDependsOnEveryKeyField) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+TEST(NormalizerTest, UrlHostIsTheDefaultSource) {
+  EXPECT_EQ(UrlHost("https://WWW.Merrin-Ledger.example:8080/a/b?c#d"), "merrin-ledger.example");
+  EXPECT_EQ(UrlHost("http://user@host.example/"), "host.example");
+  EXPECT_EQ(UrlHost("not a url"), "");
+  MappedRecord m = Mapped("article body");
+  m.values[static_cast<size_t>(Field::kUrl)] = "https://www.ledger.example/x";
+  Document doc;
+  ASSERT_TRUE(NormalizeRecord(m, "", "articles", "text", &doc).ok);
+  EXPECT_EQ(doc.source, "ledger.example");
+}
+
+}  // namespace
+}  // namespace echotrace

@@ -167,7 +167,8 @@ TEST_F(StoreTest, EmptyFieldsAreStoredAsNull) {
 }
 
 TEST_F(StoreTest, RejectsAreStoredWithRawBytes) {
-  const std::string raw("bad\0\xff\xfe line", 13);
+  constexpr char kRaw[] = "bad\0\xff\xfe line";
+  const std::string raw(kRaw, sizeof kRaw - 1);  // with the NUL, without the terminator
   Reject r{"in.csv", 7, "unterminated quote; close the quote", raw};
   InsertCounts c;
   ASSERT_TRUE(store_->WriteBatch(0, {}, {r, Reject{"in.csv", 0, "whole file", ""}}, &c).ok());
