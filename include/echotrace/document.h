@@ -35,6 +35,9 @@ struct Document {
   // The input's id; when the input has none, "h:" + 16 hex digits of the
   // content hash (see docs/schema.md). Unique within a store.
   std::string ext_id;
+  // True when ext_id is the content hash (the input had no id). Decides how
+  // a clash with a stored ext_id is read: see Store::WriteBatch.
+  bool ext_id_derived = false;
   std::string source;   // outlet, platform or file the item came from
   std::string author;
   std::optional<int64_t> time;  // unix seconds, UTC; empty when unknown

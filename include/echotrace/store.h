@@ -91,7 +91,15 @@ class Store {
   // Stores documents, their entities and FTS entries, and rejects, in ONE
   // transaction: after a crash either all of the batch is stored or none.
   // A document whose ext_id is already stored (or appears earlier in the
-  // batch) is skipped, with its entities, and counted as a duplicate. Adds
+  // batch) is a duplicate: skipped, with its entities, and counted; except
+  // that a clash with a *different* item takes a qualified id instead:
+  //   - an input id stored for another source: ext_id becomes
+  //     "<source>:<id>" (two platforms may both have a post "1");
+  //   - a content-hash id (ext_id_derived) stored from the same file at
+  //     another line: ext_id becomes "<hash>#<line>" (the input repeats the
+  //     same record, and every input row is kept).
+  // The qualified id is what a rerun derives again, so reruns stay
+  // idempotent; a clash of the qualified id is a duplicate. Adds
   // to *counts (may be null) only when the batch is committed; on error
   // nothing of the batch is stored and *counts is unchanged.
   // Preconditions, checked (InvalidArgument, nothing written): every ext_id

@@ -146,6 +146,7 @@ NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source
   doc->norm_hash = NormalizedHash(doc->text);
 
   std::string id = Trimmed(clean(rec.get(Field::kId)));
+  doc->ext_id_derived = id.empty();
   doc->ext_id = id.empty() ? ContentHashId(*doc) : std::move(id);
   r.ok = true;
   return r;

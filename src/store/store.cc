@@ -136,6 +136,8 @@ struct Store::Statements {
   Stmt begin, commit, rollback;
   Stmt insert_doc, insert_entity, insert_fts, insert_reject;
   Stmt count_docs;
+  Stmt select_clash;
+  Status QualifiedId(const Document& d, std::string* qualified);
 
   Status PrepareWrites() {
     if (insert_doc.prepared()) return Status::OK();
@@ -361,8 +363,16 @@ Status Store::Statements::WriteBatchRows(int64_t run_id, const std::vector<Docum
     }
     ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
     if (sqlite3_changes(db) == 0) {
-      ++counts->duplicates;
-      continue;
+      std::string qualified;
+      ET_RETURN_IF_ERROR(QualifiedId(d, &qualified));
+      if (!qualified.empty()) {
+        ins.BindText(1, qualified);  // `qualified` outlives the step below
+        ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
+      }
+      if (qualified.empty() || sqlite3_changes(db) == 0) {
+        ++counts->duplicates;
+        continue;
+      }
     }
     ++counts->inserted;
     const int64_t id = sqlite3_last_insert_rowid(db);
@@ -398,6 +408,36 @@ Status Store::Statements::WriteBatchRows(int64_t run_id, const std::vector<Docum
       return "recording the reject at " + r.file + ":" + std::to_string(r.line);
     }));
     ++counts->rejects;
+  }
+  return Status::OK();
+}
+
+// `d` clashed with a stored ext_id. Sets *qualified to the id it should take
+// instead when the stored row is a different item (see WriteBatch in
+// store.h), or leaves it empty when `d` is a true duplicate.
+Status Store::Statements::QualifiedId(const Document& d, std::string* qualified) {
+  qualified->clear();
+  if (!select_clash.prepared()) {
+    ET_RETURN_IF_ERROR(select_clash.Prepare(
+        db, "SELECT source, origin_file, origin_line FROM docs WHERE ext_id = ?1", true));
+  }
+  select_clash.BindText(1, d.ext_id);
+  int rc = select_clash.Step();
+  if (rc != SQLITE_ROW) {
+    Status st = SqliteStatus(db, rc, "looking up the stored " + DocLabel(d));
+    select_clash.Reset();
+    return st;
+  }
+  std::string source = select_clash.Text(0);
+  std::string file = select_clash.Text(1);
+  int64_t line = select_clash.Int64(2);
+  select_clash.Reset();
+  if (d.ext_id_derived) {
+    if (file == d.origin_file && line != static_cast<int64_t>(d.origin_line)) {
+      *qualified = d.ext_id + "#" + std::to_string(d.origin_line);
+    }
+  } else if (source != d.source) {
+    *qualified = d.source + ":" + d.ext_id;
   }
   return Status::OK();
 }
