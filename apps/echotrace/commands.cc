@@ -45,6 +45,7 @@ Status RunIngest(const Options& o) {
   io.source = o.source;
   io.strict = o.strict;
   io.threads = o.threads;
+  io.batch_records = o.batch;
   io.progress = !o.quiet;
   io.cancel = o.cancel;
   IngestSummary summary;

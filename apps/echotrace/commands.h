@@ -20,6 +20,7 @@ struct Options {
   std::string source;
   bool strict = false;
   int threads = 0;
+  size_t batch = 16384;
   bool json = false;
   bool quiet = false;
   std::vector<std::string> paths;

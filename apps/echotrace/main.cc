@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
                    "stop at the first bad record with exit code 2 (default: store it in the "
                    "rejects table and go on)");
   ingest->add_option("--threads", o.threads, "worker threads (default: all cores)");
+  ingest->add_option("--batch", o.batch, "records per transaction (default 16384)");
   ingest->add_flag("--json", o.json, "print the summary as one JSON object on stdout");
   ingest->add_flag("--quiet", o.quiet, "no progress on stderr");
   ingest->add_option("paths", o.paths, "files or directories; '-' reads stdin")->required();

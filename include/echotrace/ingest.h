@@ -37,7 +37,7 @@ struct IngestOptions {
   // line and what to fix (exit code 2). Batches before it stay committed.
   bool strict = false;
   int threads = 0;            // worker threads; 0 = number of cores
-  size_t batch_records = 4096;  // records per transaction
+  size_t batch_records = 16384;  // records per transaction
   bool progress = true;       // progress on stderr
   // Set to true (for example from a SIGINT handler) to stop after the batch
   // being written; the run is then recorded as "interrupted".
