@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <thread>
+#include <utility>
 
 namespace echotrace::neardup {
 namespace {

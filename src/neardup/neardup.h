@@ -10,7 +10,8 @@
 //
 //  1. Exact duplicates: documents with equal norm_hash (docs.norm_hash,
 //     NormalizedHash) are joined; only the smallest index of each group goes
-//     on. Equal 64-bit hashes are trusted (a false match has probability
+//     on (texts whose matching form is empty are never joined). Equal
+//     64-bit hashes are trusted (a false match has probability
 //     ~n²/2^65, about 2e-7 for 2.5 million documents).
 //  2. Shingling (shingle.h) of the remaining documents, in parallel.
 //  3. Identical sets: documents whose compared set is identical (same

@@ -283,3 +283,30 @@ TEST_F(IngestTest, SameIdFromAnotherSourceIsAnotherDocument) {
 
 }  // namespace
 }  // namespace echotrace
+
+namespace echotrace {
+namespace {
+
+TEST_F(IngestTest, UnreadableInputsAreReportedNotFatal) {
+  // A broken symbolic link cannot be read: a usage error naming it.
+  fs::create_symlink(dir_ / "gone.jsonl", dir_ / "link.jsonl");
+  auto store = Open();
+  IngestSummary sum;
+  Status s = Ingest(store.get(), {(dir_ / "link.jsonl").string()}, Quiet(), &sum);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_NE(s.message().find("link.jsonl"), std::string::npos) << s.message();
+
+  // A file that opens but fails on read (/proc/self/mem: EIO at offset 0)
+  // becomes a reject for that file; the other inputs are still ingested.
+  std::string good = Write("good.jsonl", "{\"id\":\"g\",\"text\":\"fine\"}\n");
+  IngestOptions o = Quiet();
+  o.format = "jsonl";
+  s = Ingest(store.get(), {good, "/proc/self/mem"}, o, &sum);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(sum.ingested, 1u);
+  EXPECT_EQ(sum.rejected, 1u);
+  EXPECT_EQ(Count(store.get(), "SELECT count(*) FROM rejects WHERE file='/proc/self/mem'"), 1);
+}
+
+}  // namespace
+}  // namespace echotrace

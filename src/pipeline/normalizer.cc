@@ -101,8 +101,10 @@ NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source
   };
   doc->text = clean(rec.get(Field::kText));
   if (Trimmed(doc->text).empty()) {
-    r.reject_reason = "record has no text (looked for a field named " + std::string(text_fields) +
-                      "); name the text column with --map text=COLUMN";
+    r.reject_reason = "record has no text: every text field it could come from (" +
+                      std::string(text_fields) +
+                      ") is missing or empty; if the text is in another column, name it with "
+                      "--map text=COLUMN";
     return r;
   }
   doc->author = Trimmed(clean(rec.get(Field::kAuthor)));
