@@ -14,16 +14,19 @@ namespace echotrace::cli {
 
 namespace {
 
-void PrintIngestSummary(const IngestSummary& s) {
+void PrintIngestSummary(const IngestSummary& s, bool check = false) {
   std::fprintf(stderr,
-               "ingest: %llu records read from %llu file(s): %llu stored, %llu already present, "
-               "%llu rejected, %llu warnings (%.1fs)\n",
+               check ? "ingest --check: %llu records read from %llu file(s): %llu would be "
+                       "stored, %llu already present, %llu rejected, %llu warnings (%.1fs); "
+                       "nothing was written\n"
+                     : "ingest: %llu records read from %llu file(s): %llu stored, %llu already "
+                       "present, %llu rejected, %llu warnings (%.1fs)\n",
                static_cast<unsigned long long>(s.read), static_cast<unsigned long long>(s.files),
                static_cast<unsigned long long>(s.ingested),
                static_cast<unsigned long long>(s.duplicates),
                static_cast<unsigned long long>(s.rejected),
                static_cast<unsigned long long>(s.warnings), s.seconds);
-  if (s.rejected > 0) {
+  if (s.rejected > 0 && !check) {
     std::fprintf(stderr,
                  "ingest: rejected records are in the store's rejects table with file, line and "
                  "reason: sqlite3 DB 'SELECT file, line, reason FROM rejects'\n");
@@ -37,7 +40,11 @@ void PrintIngestSummary(const IngestSummary& s) {
 }  // namespace
 
 Status RunIngest(const Options& o) {
-  ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadWrite));
+  std::unique_ptr<Store> store;
+  if (!o.check) {
+    if (o.db.empty()) return Status::InvalidArgument("ingest needs --db FILE (or --check)");
+    ET_ASSIGN_OR_RETURN(store, Store::Open(o.db, OpenMode::kReadWrite));
+  }
   IngestOptions io;
   io.format = o.format;
   io.map = o.map;
@@ -48,11 +55,12 @@ Status RunIngest(const Options& o) {
   io.batch_records = o.batch;
   io.progress = !o.quiet;
   io.cancel = o.cancel;
+  io.check_only = o.check;
   IngestSummary summary;
   Status s = Ingest(store.get(), o.paths, io, &summary);
-  if (summary.run_id != 0) {
+  if (summary.run_id != 0 || o.check) {
     if (o.json) std::printf("%s\n", summary.ToJson().c_str());
-    if (!o.quiet) PrintIngestSummary(summary);
+    if (!o.quiet) PrintIngestSummary(summary, o.check);
   }
   return s;
 }

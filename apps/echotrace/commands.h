@@ -19,6 +19,7 @@ struct Options {
   std::vector<std::string> columns;
   std::string source;
   bool strict = false;
+  bool check = false;
   int threads = 0;
   size_t batch = 16384;
   bool json = false;

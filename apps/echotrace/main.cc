@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
       "ingest",
       "Read files (JSONL, CSV, TSV, text, Markdown, HTML; .gz/.zst; directories; '-' for "
       "stdin) into the store. Rerunning is safe: stored records are skipped.");
-  ingest->add_option("--db", o.db, "store file (created when absent)")->required();
+  ingest->add_option("--db", o.db, "store file (created when absent); not needed with --check");
   ingest->add_option("--format", o.format, "auto|jsonl|csv|tsv|text|html")
       ->default_val("auto");
   ingest->add_option("--map", o.map,
@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
                    "rejects table and go on)");
   ingest->add_option("--threads", o.threads, "worker threads (default: all cores)");
   ingest->add_option("--batch", o.batch, "records per transaction (default 16384)");
+  ingest->add_flag("--check", o.check,
+                   "read, map and normalise everything, write nothing: report what would be "
+                   "stored and rejected");
   ingest->add_flag("--json", o.json, "print the summary as one JSON object on stdout");
   ingest->add_flag("--quiet", o.quiet, "no progress on stderr");
   ingest->add_option("paths", o.paths, "files or directories; '-' reads stdin")->required();

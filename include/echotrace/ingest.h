@@ -36,6 +36,12 @@ struct IngestOptions {
   // Stop at the first rejected record: Status BadInput naming the file, the
   // line and what to fix (exit code 2). Batches before it stay committed.
   bool strict = false;
+  // Read, map and normalise every input but write nothing: `store` may be
+  // null, no run is recorded, `ingested` counts what would be stored (ids
+  // are not checked against a store) and each reject is reported through
+  // on_warning. For checking a new input before ingesting it, and for
+  // measuring the pipeline without the store.
+  bool check_only = false;
   int threads = 0;            // worker threads; 0 = number of cores
   size_t batch_records = 16384;  // records per transaction
   bool progress = true;       // progress on stderr
@@ -64,7 +70,8 @@ struct IngestSummary {
   std::string ToJson() const;
 };
 
-// Ingests `paths` (files, directories, "-" for stdin) into `store`.
+// Ingests `paths` (files, directories, "-" for stdin) into `store` (which
+// may be null only with check_only).
 // Returns BadInput under --strict at the first reject, InvalidArgument for a
 // bad option (unknown format, malformed --map), NotFound for a missing path,
 // IOError when a file cannot be read, Cancelled when interrupted. *summary is

@@ -375,7 +375,18 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
     total_bytes += std::filesystem::file_size(p, ec);
   }
 
-  ET_ASSIGN_OR_RETURN(summary->run_id, store->BeginRun("ingest", ParamsJson(paths, options)));
+  if (store == nullptr && !options.check_only) return Status::Internal("Ingest without a store");
+  if (!options.check_only) {
+    ET_ASSIGN_OR_RETURN(summary->run_id,
+                        store->BeginRun("ingest", ParamsJson(paths, options)));
+  }
+  // Writes a batch, or in check-only mode counts it and reports its rejects.
+  auto write = [&](const std::vector<Document>& docs, const std::vector<Reject>& rejects,
+                   InsertCounts* c) -> Status {
+    if (!options.check_only) return store->WriteBatch(summary->run_id, docs, rejects, c);
+    c->inserted += docs.size();
+    return Status::OK();
+  };
 
   int threads = options.threads > 0 ? options.threads
                                     : std::max(1u, std::thread::hardware_concurrency());
@@ -415,7 +426,7 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
         if (d.origin_file != first.file || d.origin_line < first.line) before.push_back(std::move(d));
       }
       InsertCounts c;
-      Status ws = store->WriteBatch(summary->run_id, before, {}, &c);
+      Status ws = write(before, {}, &c);
       summary->ingested += c.inserted;
       summary->duplicates += c.duplicates;
       summary->read += c.inserted + c.duplicates + 1;
@@ -429,7 +440,12 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
       break;
     }
     InsertCounts c;
-    status = store->WriteBatch(summary->run_id, batch->docs, batch->rejects, &c);
+    status = write(batch->docs, batch->rejects, &c);
+    if (options.check_only) {
+      for (const Reject& r : batch->rejects) {
+        warn("rejected " + r.file + ":" + std::to_string(r.line) + ": " + r.reason);
+      }
+    }
     if (!status.ok()) break;
     summary->read += batch->read;
     summary->ingested += c.inserted;
@@ -459,8 +475,10 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
   summary->files = shared.files;
   summary->seconds = elapsed();
   std::string run_status = status.ok() ? "ok" : (summary->interrupted ? "interrupted" : "failed");
-  Status end = store->EndRun(summary->run_id, run_status, summary->ToJson());
-  if (status.ok()) status = end;
+  if (!options.check_only) {
+    Status end = store->EndRun(summary->run_id, run_status, summary->ToJson());
+    if (status.ok()) status = end;
+  }
   return status;
 }
 
