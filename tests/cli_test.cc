@@ -138,6 +138,19 @@ TEST_F(CliTest, IngestJsonSummaryStatsAndSearch) {
   EXPECT_EQ(r.code, 0) << r.err;
 }
 
+TEST_F(CliTest, CheckWritesNothing) {
+  std::string f = Write("c.jsonl", "{\"id\":\"1\",\"text\":\"ok\"}\n{broken\n");
+  RunResult r = Run("ingest --check --json " + f);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"ingested\":1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"rejected\":1"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("c.jsonl:2"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(db_));
+  r = Run("ingest " + f);  // neither --db nor --check
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--db"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {
   std::string f = Write("s.csv", "id,text\n1,ok\n2,bad,row\n");
   RunResult r = Run("ingest --quiet --strict --db " + db_ + " " + f);
