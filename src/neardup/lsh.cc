@@ -78,7 +78,8 @@ BandParams ChooseBands(double threshold, uint32_t num_perm, const BandCriteria& 
   for (uint32_t r = 1; r <= num_perm; ++r) {
     for (uint32_t b = 1; b * r <= num_perm; ++b) {
       const BandParams p{b, r};
-      const double fp = Integrate([&](double s) { return CandidateProbability(s, p); }, 0.0, threshold);
+      const double fp =
+          Integrate([&](double s) { return CandidateProbability(s, p); }, 0.0, threshold);
       const double fn =
           Integrate([&](double s) { return 1.0 - CandidateProbability(s, p); }, threshold, 1.0);
       const double cost = criteria.fn_weight * fn + criteria.fp_weight * fp;
@@ -120,7 +121,8 @@ std::vector<uint64_t> CandidatePairs(std::span<const uint32_t> keys, uint32_t ba
   std::vector<uint64_t> capped(parts, 0);
   std::vector<std::thread> pool;
   for (uint32_t p = 1; p < parts; ++p) {
-    pool.emplace_back([&, p] { results[p] = BandsPart(keys, bands, max_bucket, p, parts, &capped[p]); });
+    pool.emplace_back(
+        [&, p] { results[p] = BandsPart(keys, bands, max_bucket, p, parts, &capped[p]); });
   }
   if (bands > 0) results[0] = BandsPart(keys, bands, max_bucket, 0, parts, &capped[0]);
   for (std::thread& t : pool) t.join();

@@ -120,9 +120,7 @@ TEST(LshTest, OversizedBucketsLinkToTheirFirstMember) {
   }
 }
 
-TEST(LshTest, NoDocumentsNoPairs) {
-  EXPECT_TRUE(CandidatePairs({}, 16, 256, 2).empty());
-}
+TEST(LshTest, NoDocumentsNoPairs) { EXPECT_TRUE(CandidatePairs({}, 16, 256, 2).empty()); }
 
 }  // namespace
 }  // namespace echotrace::neardup

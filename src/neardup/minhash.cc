@@ -29,8 +29,7 @@ uint64_t SplitMix64(uint64_t* state) {
 #endif
 
 ET_MINHASH_CLONES
-void MinBlock(const uint64_t* set, size_t n, const uint64_t* a, const uint64_t* b,
-              uint32_t* out) {
+void MinBlock(const uint64_t* set, size_t n, const uint64_t* a, const uint64_t* b, uint32_t* out) {
   uint32_t acc[kBlock];
   for (uint32_t i = 0; i < kBlock; ++i) acc[i] = kEmptyValue;
   for (size_t e = 0; e < n; ++e) {
@@ -122,7 +121,8 @@ Result<Signature> DecodeSignature(std::string_view bytes) {
                               std::to_string(count) + " values");
   }
   sig.values.resize(count);
-  for (size_t i = 0; i < count; ++i) sig.values[i] = static_cast<uint32_t>(GetLe(bytes, kHeader + 4 * i, 4));
+  for (size_t i = 0; i < count; ++i)
+    sig.values[i] = static_cast<uint32_t>(GetLe(bytes, kHeader + 4 * i, 4));
   return sig;
 }
 

@@ -180,12 +180,14 @@ std::vector<uint64_t> Candidates(const Csr& sets, const std::vector<uint32_t>& e
     std::vector<uint32_t> sig(hasher.num_perm());
     for (size_t e = lo; e < hi; ++e) {
       hasher.Sign(sets.At(entries[e]), sig.data());
-      for (uint32_t b = 0; b < bands.bands; ++b) keys[e * bands.bands + b] = BandKey(sig, b, bands.rows);
+      for (uint32_t b = 0; b < bands.bands; ++b)
+        keys[e * bands.bands + b] = BandKey(sig, b, bands.rows);
     }
   });
   stats->seconds_minhash += SecondsSince(t0);
   uint64_t capped = 0;
-  std::vector<uint64_t> pairs = CandidatePairs(keys, bands.bands, options.max_bucket, threads, &capped);
+  std::vector<uint64_t> pairs =
+      CandidatePairs(keys, bands.bands, options.max_bucket, threads, &capped);
   stats->capped_buckets += capped;
   stats->candidate_pairs += pairs.size();
   for (uint64_t& p : pairs) p = uint64_t{entries[p >> 32]} << 32 | entries[p & 0xFFFFFFFFu];
@@ -237,10 +239,16 @@ void Join(const Features& f, const std::vector<uint64_t>& pairs, const Verified&
   NearDupStats& st = result->stats;
   for (size_t p = 0; p < pairs.size(); ++p) {
     switch (v.verdict[p]) {
-      case kSkipped: ++st.skipped_pairs; continue;
-      case kSizeFiltered: ++st.size_filtered; continue;
-      case kBelow: continue;
-      default: break;
+      case kSkipped:
+        ++st.skipped_pairs;
+        continue;
+      case kSizeFiltered:
+        ++st.size_filtered;
+        continue;
+      case kBelow:
+        continue;
+      default:
+        break;
     }
     ++st.verified_pairs;
     const uint32_t a = f.doc[pairs[p] >> 32], b = f.doc[pairs[p] & 0xFFFFFFFFu];
@@ -250,8 +258,9 @@ void Join(const Features& f, const std::vector<uint64_t>& pairs, const Verified&
 }
 
 // Feature indices of short and long documents (empty ones counted only).
-void SplitRegimes(const Features& f, const ShingleOptions& options, std::vector<uint32_t>* short_docs,
-                  std::vector<uint32_t>* long_docs, NearDupStats* stats) {
+void SplitRegimes(const Features& f, const ShingleOptions& options,
+                  std::vector<uint32_t>* short_docs, std::vector<uint32_t>* long_docs,
+                  NearDupStats* stats) {
   for (uint32_t i = 0; i < f.doc.size(); ++i) {
     if (f.num_tokens[i] == 0) {
       ++stats->empty_docs;
@@ -314,9 +323,10 @@ Result<NearDupResult> Run(std::span<const std::string_view> texts,
     st.seconds_union += SecondsSince(&t0);
   }
 
-  std::sort(result.pairs.begin(), result.pairs.end(), [](const VerifiedPair& x, const VerifiedPair& y) {
-    return std::pair(x.a, x.b) < std::pair(y.a, y.b);
-  });
+  std::sort(result.pairs.begin(), result.pairs.end(),
+            [](const VerifiedPair& x, const VerifiedPair& y) {
+              return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+            });
   result.cluster = uf.Canonical();
   result.representative.resize(n);
   for (uint32_t d = 0; d < n; ++d) result.representative[d] = rep3[rep1[d]];

@@ -29,7 +29,8 @@ uint64_t ShingleHash(std::span<const uint64_t> token_hashes) {
   unsigned char bytes[8 * kMaxK];
   const size_t k = std::min<size_t>(token_hashes.size(), kMaxK);
   for (size_t t = 0; t < k; ++t) {
-    for (int b = 0; b < 8; ++b) bytes[8 * t + b] = static_cast<unsigned char>(token_hashes[t] >> (8 * b));
+    for (int b = 0; b < 8; ++b)
+      bytes[8 * t + b] = static_cast<unsigned char>(token_hashes[t] >> (8 * b));
   }
   return XXH3_64bits_withSeed(bytes, 8 * k, k);
 }
