@@ -107,9 +107,8 @@ Status ValidateScoring(const Scoring& s) {
   return Status::OK();
 }
 
-Result<int32_t> ScoreOps(std::span<const TokenId> a, std::span<const TokenId> b,
-                         uint32_t a_begin, uint32_t b_begin, const std::vector<EditOp>& ops,
-                         const Scoring& s) {
+Result<int32_t> ScoreOps(std::span<const TokenId> a, std::span<const TokenId> b, uint32_t a_begin,
+                         uint32_t b_begin, const std::vector<EditOp>& ops, const Scoring& s) {
   size_t i = a_begin, j = b_begin;
   int64_t score = 0;
   EditOp prev = EditOp::kMatch;
@@ -285,7 +284,7 @@ OneWay ExtendOneWay(const DirSeq& a, const DirSeq& b, const ExtendParams& p) {
       if (x == 0 && k == band) {
         h = 0, f = kNeg, e = kNeg;  // the seed's end: t stays kFromStart
       } else {
-        e = GapStep(cur.h[k], e, s, kEExtends, &t);  // cur.h[k] is column k - 1
+        e = GapStep(cur.h[k], e, s, kEExtends, &t);                   // cur.h[k] is column k - 1
         f = GapStep(prev.h[k + 2], prev.f[k + 2], s, kFExtends, &t);  // column k + 1
         const int32_t diag =
             (x >= 1 && y >= 1) ? prev.h[k + 1] + Pair(a[x - 1], b[y - 1], s) : kNeg;
@@ -341,8 +340,8 @@ Result<Alignment> ExtendSeed(std::span<const TokenId> a, std::span<const TokenId
                              const Seed& seed, const ExtendParams& p) {
   ET_RETURN_IF_ERROR(ValidateExtend(a, b, seed, p));
   const OneWay left = ExtendOneWay({a, seed.a_pos, false}, {b, seed.b_pos, false}, p);
-  OneWay right = ExtendOneWay({a, seed.a_pos + seed.length, true},
-                              {b, seed.b_pos + seed.length, true}, p);
+  OneWay right =
+      ExtendOneWay({a, seed.a_pos + seed.length, true}, {b, seed.b_pos + seed.length, true}, p);
   Alignment out;
   out.a_begin = seed.a_pos - left.da;
   out.b_begin = seed.b_pos - left.db;

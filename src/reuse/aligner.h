@@ -68,9 +68,8 @@ struct Alignment {
 // The score of `ops` applied from (a_begin, b_begin) under `s`, or
 // InvalidArgument when the ops run past either sequence or call a
 // mismatching pair a match (or a matching pair a substitution).
-Result<int32_t> ScoreOps(std::span<const TokenId> a, std::span<const TokenId> b,
-                         uint32_t a_begin, uint32_t b_begin, const std::vector<EditOp>& ops,
-                         const Scoring& s);
+Result<int32_t> ScoreOps(std::span<const TokenId> a, std::span<const TokenId> b, uint32_t a_begin,
+                         uint32_t b_begin, const std::vector<EditOp>& ops, const Scoring& s);
 
 // Plain Smith–Waterman–Gotoh: the best-scoring local alignment of A and B,
 // in O(|A|·|B|) time and O(|A|·|B|) bytes (a traceback byte per cell).

@@ -41,7 +41,7 @@ size_t RunEnd(const std::vector<Gram>& g, size_t i) {
 uint64_t NgramHash(std::span<const TokenId> ngram) {
   // Serialise explicitly so the hash does not depend on host byte order.
   constexpr size_t kInline = 32;  // n-grams up to this order hash without allocating
-  unsigned char inline_bytes[kInline * 8];
+  unsigned char inline_bytes[kInline * 8] = {};
   std::vector<unsigned char> heap;
   unsigned char* bytes = inline_bytes;
   if (ngram.size() > kInline) {

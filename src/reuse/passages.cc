@@ -43,8 +43,8 @@ Result<std::vector<Alignment>> ExtendChains(std::span<const TokenId> a, std::spa
                    [](const AnchorChain& x, const AnchorChain& y) { return x.length > y.length; });
   std::vector<Alignment> found;
   for (const AnchorChain& c : chains) {
-    const bool covered = std::any_of(found.begin(), found.end(),
-                                     [&](const Alignment& r) { return Inside(c, r); });
+    const bool covered =
+        std::any_of(found.begin(), found.end(), [&](const Alignment& r) { return Inside(c, r); });
     if (covered) continue;
     ET_ASSIGN_OR_RETURN(Alignment al, ExtendSeed(a, b, {c.a_pos, c.b_pos, c.length}, p));
     found.push_back(std::move(al));
@@ -99,7 +99,8 @@ Result<std::vector<Alignment>> Merge(std::span<const TokenId> a, std::span<const
     if (!absorbed) out.push_back(std::move(r));
   }
   for (Alignment& p : out) {
-    ET_ASSIGN_OR_RETURN(p.score, ScoreOps(a, b, p.a_begin, p.b_begin, p.ops, params.extend.scoring));
+    ET_ASSIGN_OR_RETURN(p.score,
+                        ScoreOps(a, b, p.a_begin, p.b_begin, p.ops, params.extend.scoring));
   }
   return out;
 }
