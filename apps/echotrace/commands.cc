@@ -6,9 +6,12 @@
 #include "api/views.h"
 #include "demo/verify.h"
 #include "echotrace/demo.h"
+#include "echotrace/analyze.h"
+#include "echotrace/export.h"
 #include "echotrace/ingest.h"
 #include "echotrace/store.h"
 #include "text/time_parse.h"
+#include "util/json.h"
 
 namespace echotrace::cli {
 
@@ -93,6 +96,40 @@ Status RunSearch(const Options& o) {
   return Status::OK();
 }
 
+Status RunAnalyze(const Options& o) {
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadWrite));
+  AnalyzeOptions ao;
+  ao.only = o.only;
+  ao.neardup_threshold = o.threshold;
+  ao.threads = o.threads;
+  ao.progress = !o.quiet;
+  AnalyzeSummary summary;
+  Status s = Analyze(store.get(), ao, &summary);
+  if (o.json && s.ok()) std::printf("%s\n", summary.ToJson().c_str());
+  if (!o.quiet) {
+    for (const StageSummary& st : summary.stages) {
+      std::fprintf(stderr, "analyze: %s done in %.1fs (run %lld): %s\n", st.detector.c_str(),
+                   st.seconds, static_cast<long long>(st.run_id), st.figures_json.c_str());
+    }
+  }
+  return s;
+}
+
+Status RunExport(const Options& o) {
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
+  ExportOptions eo;
+  eo.what = o.what;
+  eo.format = o.format;
+  eo.out_path = o.out_file;
+  ExportSummary summary;
+  ET_RETURN_IF_ERROR(Export(store.get(), eo, &summary));
+  std::fprintf(stderr, "export: %llu rows of %s (run %lld)%s%s\n",
+               static_cast<unsigned long long>(summary.rows), o.what.c_str(),
+               static_cast<long long>(summary.run_id), o.out_file.empty() ? "" : " to ",
+               o.out_file.c_str());
+  return Status::OK();
+}
+
 Status RunDemo(const Options& o) {
   DemoOptions dopts;
   dopts.out_dir = o.out_dir;
@@ -118,17 +155,26 @@ Status RunDemo(const Options& o) {
   ET_RETURN_IF_ERROR(Ingest(store.get(), corpus.inputs, io, &ingest));
   PrintIngestSummary(ingest);
 
+  AnalyzeOptions ao;
+  ao.progress = !o.quiet;
+  AnalyzeSummary analysis;
+  ET_RETURN_IF_ERROR(Analyze(store.get(), ao, &analysis));
+
   ET_ASSIGN_OR_RETURN(GroundTruth truth, ReadGroundTruth(corpus.ground_truth_path));
   ET_ASSIGN_OR_RETURN(DemoIngestCheck check, CheckIngestedDemo(store.get(), truth));
+  ET_ASSIGN_OR_RETURN(DemoNearDupScore nd, ScoreNearDup(store.get(), truth));
   ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
 
   if (o.json) {
-    std::printf("{\"store\":\"%s\",\"ingest\":%s,\"planted_spans\":%llu,\"spans_at_offset\":%llu,"
-                "\"stats\":%s}\n",
-                db.c_str(), ingest.ToJson().c_str(),
-                static_cast<unsigned long long>(check.spans),
-                static_cast<unsigned long long>(check.spans_at_offset),
-                StatsToJson(stats).c_str());
+    JsonWriter w;
+    w.BeginObject().Key("store").String(db).Key("ingest").Raw(ingest.ToJson());
+    w.Key("analyze").Raw(analysis.ToJson());
+    w.Key("planted_spans").Uint(check.spans).Key("spans_at_offset").Uint(check.spans_at_offset);
+    w.Key("neardup_groups").Uint(nd.groups).Key("neardup_groups_recovered");
+    w.Uint(nd.groups_recovered).Key("neardup_pairs").Uint(nd.pairs);
+    w.Key("neardup_pairs_found").Uint(nd.pairs_found);
+    w.Key("stats").Raw(StatsToJson(stats)).EndObject();
+    std::printf("%s\n", w.str().c_str());
   } else {
     std::fputs(StatsToText(stats).c_str(), stdout);
     std::printf(
@@ -139,7 +185,9 @@ Status RunDemo(const Options& o) {
         "  talking points        %llu (%llu mentions)\n"
         "scorecard\n"
         "  documents stored      %llu of %llu generated\n"
-        "  planted spans found at their byte offsets  %llu of %llu\n",
+        "  planted spans found at their byte offsets  %llu of %llu\n"
+        "  near-duplicate groups recovered whole      %llu of %llu (pairs: %llu of %llu; "
+        "%llu clusters found in all)\n",
         corpus.ground_truth_path.c_str(), static_cast<unsigned long long>(corpus.reuse_passages),
         static_cast<unsigned long long>(corpus.reuse_occurrences),
         static_cast<unsigned long long>(corpus.neardup_groups),
@@ -152,7 +200,11 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(stats.documents),
         static_cast<unsigned long long>(corpus.documents),
         static_cast<unsigned long long>(check.spans_at_offset),
-        static_cast<unsigned long long>(check.spans));
+        static_cast<unsigned long long>(check.spans),
+        static_cast<unsigned long long>(nd.groups_recovered),
+        static_cast<unsigned long long>(nd.groups), static_cast<unsigned long long>(nd.pairs_found),
+        static_cast<unsigned long long>(nd.pairs),
+        static_cast<unsigned long long>(nd.found_clusters));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
     std::printf("\nnext: echotrace search --db %s \"grain embargo\"\n", db.c_str());
   }

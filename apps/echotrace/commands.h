@@ -27,6 +27,10 @@ struct Options {
   std::vector<std::string> paths;
   int k = 10;
   std::string query;
+  std::vector<std::string> only;
+  double threshold = 0.8;
+  std::string what = "neardup";
+  std::string out_file;
   std::string out_dir = "echotrace-demo";
   uint64_t seed = 20261125;
   const std::atomic<bool>* cancel = nullptr;
@@ -35,6 +39,8 @@ struct Options {
 Status RunIngest(const Options& o);
 Status RunStats(const Options& o);
 Status RunSearch(const Options& o);
+Status RunAnalyze(const Options& o);
+Status RunExport(const Options& o);
 Status RunDemo(const Options& o);
 
 }  // namespace echotrace::cli

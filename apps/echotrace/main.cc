@@ -79,6 +79,27 @@ int main(int argc, char** argv) {
   search->add_flag("--json", o.json, "print results as one JSON object on stdout");
   search->add_option("query", o.query, "free text; quoting is not needed")->required();
 
+  CLI::App* analyze = app.add_subcommand(
+      "analyze",
+      "Run detectors over the stored corpus and store their results (this version: "
+      "neardup).");
+  analyze->add_option("--db", o.db, "store file")->required();
+  analyze->add_option("--only", o.only, "detectors to run, comma-separated (default: all)")
+      ->delimiter(',');
+  analyze->add_option("--threshold", o.threshold,
+                      "near-duplicates: Jaccard similarity threshold in (0,1]")
+      ->default_val(0.8);
+  analyze->add_option("--threads", o.threads, "worker threads (default: all cores)");
+  analyze->add_flag("--json", o.json, "print the figures as one JSON object on stdout");
+  analyze->add_flag("--quiet", o.quiet, "no progress on stderr");
+
+  CLI::App* exp = app.add_subcommand(
+      "export", "Write an analysis result as CSV or JSONL (this version: --what neardup).");
+  exp->add_option("--db", o.db, "store file")->required();
+  exp->add_option("--what", o.what, "neardup")->default_val("neardup");
+  exp->add_option("--format", o.format, "csv|jsonl")->default_val("csv");
+  exp->add_option("-o,--out", o.out_file, "output file (default: standard output)");
+
   CLI::App* demo = app.add_subcommand(
       "demo",
       "Write a synthetic sample corpus (fictional outlets, accounts and claims with planted "
@@ -101,6 +122,8 @@ int main(int argc, char** argv) {
   if (*ingest) s = echotrace::cli::RunIngest(o);
   if (*stats) s = echotrace::cli::RunStats(o);
   if (*search) s = echotrace::cli::RunSearch(o);
+  if (*analyze) s = echotrace::cli::RunAnalyze(o);
+  if (*exp) s = echotrace::cli::RunExport(o);
   if (*demo) s = echotrace::cli::RunDemo(o);
   if (!s.ok()) {
     std::fprintf(stderr, "echotrace: %s\n", s.ToString().c_str());

@@ -1,7 +1,11 @@
 #include "demo/verify.h"
 
+#include <sqlite3.h>
+
 #include <map>
 #include <optional>
+
+#include "store/sqlite_util.h"
 
 namespace echotrace {
 
@@ -57,6 +61,48 @@ Result<DemoIngestCheck> CheckIngestedDemo(Store* store, const GroundTruth& truth
     for (const DemoSpan& s : t.mentions) ET_RETURN_IF_ERROR(checker.Check(s));
   }
   return out;
+}
+
+Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
+  using store_internal::SqliteStatus;
+  using store_internal::Stmt;
+  sqlite3* db = store->handle();
+  DemoNearDupScore score;
+  Stmt count;
+  ET_RETURN_IF_ERROR(count.Prepare(
+      db, "SELECT count(DISTINCT cluster_id) FROM neardup_members WHERE run_id = "
+          "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+  int rc = count.Step();
+  if (rc != SQLITE_ROW) {
+    return rc == SQLITE_ERROR ? Status::NotFound("no near-duplicate result in the store")
+                              : SqliteStatus(db, rc, "counting clusters");
+  }
+  score.found_clusters = static_cast<uint64_t>(count.Int64(0));
+  Stmt lookup;
+  ET_RETURN_IF_ERROR(lookup.Prepare(
+      db, "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
+          "WHERE d.ext_id = ?1 AND m.run_id = "
+          "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+  for (const DemoNearDupGroup& g : truth.neardup) {
+    std::vector<int64_t> clusters;  // -1: the document is in no cluster
+    for (const std::string& doc : g.docs) {
+      lookup.BindText(1, doc);
+      int step = lookup.Step();
+      clusters.push_back(step == SQLITE_ROW ? lookup.Int64(0) : -1);
+      lookup.Reset();
+    }
+    bool whole = !clusters.empty() && clusters[0] >= 0;
+    for (size_t i = 0; i < clusters.size(); ++i) {
+      whole = whole && clusters[i] == clusters[0];
+      for (size_t j = i + 1; j < clusters.size(); ++j) {
+        score.pairs++;
+        if (clusters[i] >= 0 && clusters[i] == clusters[j]) score.pairs_found++;
+      }
+    }
+    score.groups++;
+    if (whole) score.groups_recovered++;
+  }
+  return score;
 }
 
 }  // namespace echotrace

@@ -21,6 +21,18 @@ struct DemoIngestCheck {
   std::vector<std::string> examples;  // a few mismatches, for the message
 };
 
+struct DemoNearDupScore {
+  uint64_t groups = 0;            // planted near-duplicate groups
+  uint64_t groups_recovered = 0;  // all of whose documents share one found cluster
+  uint64_t pairs = 0;             // document pairs inside planted groups
+  uint64_t pairs_found = 0;       // of those, in the same found cluster
+  uint64_t found_clusters = 0;    // clusters the detector reported (planted or not)
+};
+
+// Scores the latest near-duplicate result in `store` against the planted
+// groups. NotFound when no near-duplicate analysis has run.
+Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth);
+
 // Looks up every span's document by ext_id (article ids are stored relative
 // to the corpus folder) and compares bytes. Errors come only from the store.
 Result<DemoIngestCheck> CheckIngestedDemo(Store* store, const GroundTruth& truth);

@@ -31,8 +31,9 @@ enum class EditOp : uint8_t { kMatch, kSubstitute, kDelete, kInsert };
 //  - a substitution, an inserted or deleted word, or a swapped pair of
 //    neighbours (two substitutions, -6, or delete + match + insert, also -6)
 //    is recovered by three further matching words;
-//  - an inserted clause is cheap (5 words: -8), a whole inserted sentence of
-//    up to ~20 words still stays within the default X-drop of 24;
+//  - an inserted clause is cheap (5 words: -8); a whole inserted sentence
+//    of up to 16 words (the default band; X-drop 24 alone would allow ~20)
+//    is bridged;
 //  - unrelated text loses about 3 per column (word-level chance matches are
 //    a few percent), so an extension stops ~8 tokens past the passage;
 //  - identity must be above 60% for a substitution-only stretch to score

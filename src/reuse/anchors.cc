@@ -1,5 +1,6 @@
-// Shared n-grams by sort-merge: both documents' (hash, position) lists are
-// sorted and walked together, so memory is linear and there is no hash
+// Shared n-grams by sort-merge: A's (hash, position) list is sorted, B's
+// n-grams are looked up in it and the few shared ones sorted too, then the
+// two lists are walked together, so memory is linear and there is no hash
 // table to size; equal hashes are then checked token by token, so a 64-bit
 // collision can never produce a seed whose tokens differ (ExtendSeed
 // rejects those).
@@ -8,6 +9,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <utility>
@@ -29,6 +31,24 @@ std::vector<Gram> SortedGrams(std::span<const TokenId> tokens, uint32_t n) {
   return grams;
 }
 
+// The grams of `tokens` whose hash is among `sorted` (sorted by hash),
+// sorted. Shared n-grams are few, so this sorts a short list instead of the
+// whole document.
+std::vector<Gram> SharedGrams(std::span<const TokenId> tokens, uint32_t n,
+                              const std::vector<Gram>& sorted) {
+  const std::vector<uint64_t> hashes = NgramHashes(tokens, n);
+  std::vector<Gram> out;
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    const auto it = std::lower_bound(sorted.begin(), sorted.end(), hashes[i],
+                                     [](const Gram& g, uint64_t h) { return g.hash < h; });
+    if (it != sorted.end() && it->hash == hashes[i]) {
+      out.push_back({hashes[i], static_cast<uint32_t>(i)});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 // End of the run of equal hashes starting at i.
 size_t RunEnd(const std::vector<Gram>& g, size_t i) {
   size_t j = i;
@@ -39,6 +59,9 @@ size_t RunEnd(const std::vector<Gram>& g, size_t i) {
 }  // namespace
 
 uint64_t NgramHash(std::span<const TokenId> ngram) {
+  if constexpr (std::endian::native == std::endian::little) {
+    return XXH3_64bits_withSeed(ngram.data(), ngram.size() * sizeof(TokenId), ngram.size());
+  }
   // Serialise explicitly so the hash does not depend on host byte order.
   constexpr size_t kInline = 32;  // n-grams up to this order hash without allocating
   unsigned char inline_bytes[kInline * 8] = {};
@@ -51,7 +74,7 @@ uint64_t NgramHash(std::span<const TokenId> ngram) {
   for (size_t i = 0; i < ngram.size(); ++i) {
     for (int k = 0; k < 8; ++k) bytes[i * 8 + k] = static_cast<unsigned char>(ngram[i] >> (8 * k));
   }
-  return XXH3_64bits(bytes, ngram.size() * 8);
+  return XXH3_64bits_withSeed(bytes, ngram.size() * 8, ngram.size());
 }
 
 std::vector<uint64_t> NgramHashes(std::span<const TokenId> tokens, uint32_t n) {
@@ -70,7 +93,7 @@ Result<std::vector<Anchor>> FindAnchors(std::span<const TokenId> a, std::span<co
     return Status::InvalidArgument("reuse anchors: a document has 2^32 or more tokens");
   }
   const uint32_t n = params.n;
-  const std::vector<Gram> ga = SortedGrams(a, n), gb = SortedGrams(b, n);
+  const std::vector<Gram> ga = SortedGrams(a, n), gb = SharedGrams(b, n, ga);
   std::vector<Anchor> out;
   size_t i = 0, j = 0;
   while (i < ga.size() && j < gb.size()) {

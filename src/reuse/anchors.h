@@ -18,9 +18,10 @@
 
 namespace echotrace::reuse {
 
-// Hash of the n-gram tokens[0, n): XXH3-64, seed 0, of the n token ids as
-// consecutive 8-byte little-endian integers. A contract once the corpus
-// document-frequency table keys on it (see docs/algorithms.md).
+// Hash of the n-gram tokens[0, n): XXH3-64, seed n, of the n token ids as
+// consecutive 8-byte little-endian integers (the shingle hash of the
+// near-duplicate detector, so one corpus table can serve both). A contract
+// once the corpus document-frequency table keys on it (docs/algorithms.md).
 uint64_t NgramHash(std::span<const TokenId> ngram);
 
 // NgramHash of every window tokens[i, i + n), i = 0 .. size - n; empty when

@@ -1,6 +1,7 @@
 #include "reuse/anchors.h"
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <random>
@@ -22,7 +23,11 @@ TEST(NgramHashTest, EqualNgramsHashEqualAndOrderMatters) {
   EXPECT_NE(NgramHash(Ids{1, 2}), NgramHash(Ids{2, 1}));
   EXPECT_TRUE(NgramHashes(t, 8).empty());
   EXPECT_TRUE(NgramHashes(t, 0).empty());
-  // Long n-grams (heap path) hash like any other.
+  // The persisted definition: XXH3-64, seed n, of the ids as little-endian
+  // 8-byte words.
+  const unsigned char bytes[16] = {1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(NgramHash(Ids{1, 0x102}), XXH3_64bits_withSeed(bytes, 16, 2));
+  // Long n-grams hash like any other.
   const Ids long_gram(40, 7);
   EXPECT_EQ(NgramHash(long_gram), NgramHash(Ids(40, 7)));
   EXPECT_NE(NgramHash(long_gram), NgramHash(Ids(39, 7)));

@@ -6,6 +6,9 @@
 #include "reuse/diff.h"
 
 #include <algorithm>
+#include <string>
+#include <tuple>
+#include <utility>
 
 namespace echotrace::reuse {
 namespace {

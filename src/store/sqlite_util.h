@@ -49,6 +49,7 @@ class Stmt {
   // caller's bytes must stay alive and unchanged until Reset()/ClearBindings().
   void BindInt64(int i, int64_t v) { Note(sqlite3_bind_int64(stmt_, i, v)); }
   void BindNull(int i) { Note(sqlite3_bind_null(stmt_, i)); }
+  void BindDouble(int i, double v) { Note(sqlite3_bind_double(stmt_, i, v)); }
   void BindText(int i, std::string_view s) {
     // A null pointer would bind SQL NULL; "" keeps an empty string a string.
     Note(sqlite3_bind_text64(stmt_, i, s.data() ? s.data() : "", s.size(), SQLITE_STATIC,
@@ -89,6 +90,14 @@ class Stmt {
   double Double(int i) const { return sqlite3_column_double(stmt_, i); }
   // Text or blob bytes; "" for NULL.
   std::string Text(int i) const;
+  // The same without a copy: valid until the next Step(), Reset() or read
+  // of the same column as another type.
+  std::string_view TextView(int i) const {
+    const void* p = sqlite3_column_blob(stmt_, i);
+    int n = sqlite3_column_bytes(stmt_, i);
+    return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(n))
+             : std::string_view();
+  }
   std::optional<int64_t> OptInt64(int i) const {
     if (IsNull(i)) return std::nullopt;
     return Int64(i);

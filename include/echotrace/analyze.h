@@ -1,0 +1,55 @@
+// Analysis: the detectors that read the corpus from the store and write their
+// results back into it, each as a run (the `runs` table) with its own result
+// tables (docs/schema.md).
+//
+// Available detectors: "neardup" (near-duplicate clusters, MinHash/LSH with
+// exact verification; docs/algorithms.md). Text reuse, narratives and
+// coordination are planned and are refused by name until they exist.
+#ifndef ECHOTRACE_ANALYZE_H_
+#define ECHOTRACE_ANALYZE_H_
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "echotrace/status.h"
+#include "echotrace/store.h"
+
+namespace echotrace {
+
+struct AnalyzeOptions {
+  // Detectors to run, in this order; empty runs every available one.
+  std::vector<std::string> only;
+  // Near-duplicates: Jaccard threshold in (0, 1] over word 3-shingles (token
+  // sets for posts under 11 words).
+  double neardup_threshold = 0.8;
+  int threads = 0;  // 0 = number of cores
+  bool progress = true;
+};
+
+struct StageSummary {
+  std::string detector;
+  int64_t run_id = 0;
+  double seconds = 0;
+  std::string figures_json;  // the detector's own figures, one JSON object
+};
+
+struct AnalyzeSummary {
+  std::vector<StageSummary> stages;
+  // {"stages":[{"detector":..,"run_id":..,"seconds":..,"figures":{..}}]}
+  std::string ToJson() const;
+};
+
+// The detectors this build can run.
+const std::vector<std::string>& AvailableDetectors();
+
+// Runs the chosen detectors over every document in `store`. Each detector's
+// results replace that detector's earlier results in one transaction, so an
+// interrupted analysis leaves the previous results intact and a rerun
+// recomputes. InvalidArgument for an unknown detector or a bad parameter;
+// errors of the store otherwise.
+Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summary);
+
+}  // namespace echotrace
+
+#endif  // ECHOTRACE_ANALYZE_H_

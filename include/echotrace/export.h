@@ -1,0 +1,37 @@
+// Exports of analysis results in standard formats (DESIGN.md, "Export
+// columns" — a contract). CSV is RFC 4180 with a header row; JSONL is one
+// object per line with the same names. Document ids are ext_ids.
+#ifndef ECHOTRACE_EXPORT_H_
+#define ECHOTRACE_EXPORT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "echotrace/status.h"
+#include "echotrace/store.h"
+
+namespace echotrace {
+
+struct ExportOptions {
+  // neardup: cluster_id, doc_id — one row per document in a cluster of two
+  // or more, ordered by cluster then document. cluster_id is docs.id of the
+  // cluster's earliest-ingested member.
+  std::string what = "neardup";
+  std::string format = "csv";  // csv | jsonl
+  std::string out_path;        // "" or "-": standard output
+};
+
+struct ExportSummary {
+  uint64_t rows = 0;
+  int64_t run_id = 0;  // the analysis run the rows come from
+};
+
+// Writes the latest successful result of the detector behind `what`.
+// InvalidArgument for an unknown `what` or format, or one not available in
+// this version; NotFound (saying which `analyze` to run) when the store has
+// no such result; IOError when the output cannot be written.
+Status Export(Store* store, const ExportOptions& options, ExportSummary* summary);
+
+}  // namespace echotrace
+
+#endif  // ECHOTRACE_EXPORT_H_

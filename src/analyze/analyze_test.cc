@@ -1,0 +1,152 @@
+// The analysis stages on a real store: ingest a small corpus, analyze,
+// read the result tables and the export back.
+#include "echotrace/analyze.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "echotrace/export.h"
+#include "echotrace/ingest.h"
+
+namespace echotrace {
+namespace {
+
+namespace fs = std::filesystem;
+
+class AnalyzeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("echotrace_analyze_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = Store::Open((dir_ / "t.db").string(), OpenMode::kReadWrite);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void IngestLines(const std::string& jsonl) {
+    std::string path = (dir_ / "in.jsonl").string();
+    std::ofstream(path) << jsonl;
+    IngestOptions o;
+    o.progress = false;
+    IngestSummary sum;
+    ASSERT_TRUE(Ingest(store_.get(), {path}, o, &sum).ok());
+  }
+
+  std::string Query(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(store_->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK);
+    std::string v;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        const unsigned char* t = sqlite3_column_text(st, i);
+        v += t ? reinterpret_cast<const char*>(t) : "NULL";
+        v += i + 1 < sqlite3_column_count(st) ? "|" : "\n";
+      }
+    }
+    sqlite3_finalize(st);
+    return v;
+  }
+
+  std::string ExportTo(const std::string& format) {
+    ExportOptions o;
+    o.format = format;
+    o.out_path = (dir_ / ("out." + format)).string();
+    ExportSummary sum;
+    Status s = Export(store_.get(), o, &sum);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    std::ifstream in(o.out_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+constexpr const char kCorpus[] =
+    "{\"id\":\"a1\",\"text\":\"The harbour authority confirmed that the grain shipments were "
+    "delayed again this week because of the embargo\"}\n"
+    "{\"id\":\"a2\",\"text\":\"The harbour authority confirmed that the grain shipments were "
+    "delayed again this week because of the embargo #merrin\"}\n"
+    "{\"id\":\"b1\",\"text\":\"Completely unrelated post about the football match on "
+    "Saturday evening in the old stadium\"}\n"
+    "{\"id\":\"c,1\",\"text\":\"Short post about the embargo\"}\n"
+    "{\"id\":\"c2\",\"text\":\"short post about the EMBARGO\"}\n"
+    "{\"id\":\"d1\",\"text\":\"Another entirely different message with its own words\"}\n";
+
+TEST_F(AnalyzeTest, NearDupClustersAreStoredAndExported) {
+  IngestLines(kCorpus);
+  AnalyzeSummary sum;
+  AnalyzeOptions o;
+  o.progress = false;
+  Status s = Analyze(store_.get(), o, &sum);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(sum.stages.size(), 1u);
+  EXPECT_EQ(sum.stages[0].detector, "neardup");
+  EXPECT_NE(sum.stages[0].figures_json.find("\"clusters\":2"), std::string::npos)
+      << sum.stages[0].figures_json;
+  // a1+a2 (one hashtag added), c,1+c2 (the same after case folding).
+  EXPECT_EQ(Query("SELECT d.ext_id, c.ext_id FROM neardup_members m JOIN docs d ON d.id = "
+                  "m.doc_id JOIN docs c ON c.id = m.cluster_id ORDER BY m.doc_id"),
+            "a1|a1\na2|a1\nc,1|c,1\nc2|c,1\n");
+  EXPECT_EQ(ExportTo("csv"), "cluster_id,doc_id\n1,a1\n1,a2\n4,\"c,1\"\n4,c2\n");
+  EXPECT_EQ(ExportTo("jsonl"),
+            "{\"cluster_id\":1,\"doc_id\":\"a1\"}\n{\"cluster_id\":1,\"doc_id\":\"a2\"}\n"
+            "{\"cluster_id\":4,\"doc_id\":\"c,1\"}\n{\"cluster_id\":4,\"doc_id\":\"c2\"}\n");
+  // The pair that justifies a1 ~ a2 is kept as evidence.
+  EXPECT_EQ(Query("SELECT doc_a, doc_b, jaccard >= 0.8 FROM neardup_pairs WHERE doc_a = 1"),
+            "1|2|1\n");
+}
+
+TEST_F(AnalyzeTest, RerunReplacesTheResultWithTheSameIds) {
+  IngestLines(kCorpus);
+  AnalyzeSummary sum;
+  AnalyzeOptions o;
+  o.progress = false;
+  ASSERT_TRUE(Analyze(store_.get(), o, &sum).ok());
+  std::string first = ExportTo("csv");
+  ASSERT_TRUE(Analyze(store_.get(), o, &sum).ok());
+  EXPECT_EQ(ExportTo("csv"), first);
+  EXPECT_EQ(Query("SELECT count(DISTINCT run_id) FROM neardup_members"), "1\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM runs WHERE kind='neardup' AND status='ok'"), "2\n");
+}
+
+TEST_F(AnalyzeTest, ExportBeforeAnalyzeSaysWhatToRun) {
+  IngestLines(kCorpus);
+  ExportOptions o;
+  o.out_path = (dir_ / "x.csv").string();
+  ExportSummary sum;
+  Status s = Export(store_.get(), o, &sum);
+  EXPECT_EQ(s.code(), StatusCode::kNotFound);
+  EXPECT_NE(s.message().find("analyze"), std::string::npos) << s.message();
+}
+
+TEST_F(AnalyzeTest, UnknownAndPlannedDetectorsAreUsageErrors) {
+  AnalyzeOptions o;
+  o.progress = false;
+  AnalyzeSummary sum;
+  o.only = {"bogus"};
+  EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kInvalidArgument);
+  o.only = {"coordination"};
+  Status s = Analyze(store_.get(), o, &sum);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("not in this version"), std::string::npos) << s.message();
+  o.only = {"neardup"};
+  o.neardup_threshold = 1.5;
+  EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace echotrace
