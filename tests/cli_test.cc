@@ -85,7 +85,7 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpOnEveryVerb) {
-  for (const char* verb : {"ingest", "stats", "search", "demo"}) {
+  for (const char* verb : {"ingest", "stats", "search", "analyze", "export", "demo"}) {
     RunResult r = Run(std::string(verb) + " --help");
     EXPECT_EQ(r.code, 0) << verb << r.err;
     EXPECT_NE(r.out.find("--"), std::string::npos) << verb;
@@ -149,6 +149,28 @@ TEST_F(CliTest, CheckWritesNothing) {
   r = Run("ingest " + f);  // neither --db nor --check
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--db"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, AnalyzeAndExportNearDuplicates) {
+  std::string f = Write("n.jsonl",
+                        "{\"id\":\"x1\",\"text\":\"the ferry to port merrin was cancelled "
+                        "again today because of the storm warnings\"}\n"
+                        "{\"id\":\"x2\",\"text\":\"The ferry to Port Merrin was cancelled "
+                        "again today because of the storm warnings!\"}\n"
+                        "{\"id\":\"y1\",\"text\":\"a different post entirely about grain "
+                        "prices in the northern provinces\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  RunResult r = Run("export --db " + db_ + " --what neardup");
+  EXPECT_EQ(r.code, 1);  // nothing analysed yet
+  EXPECT_NE(r.err.find("echotrace analyze"), std::string::npos) << r.err;
+  r = Run("analyze --quiet --json --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"clusters\":1"), std::string::npos) << r.out;
+  r = Run("export --db " + db_ + " --what neardup --format csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "cluster_id,doc_id\n1,x1\n1,x2\n");
+  EXPECT_EQ(Run("analyze --db " + db_ + " --only coordination").code, 2);
+  EXPECT_EQ(Run("export --db " + db_ + " --what neardup --format xml").code, 2);
 }
 
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {

@@ -119,7 +119,7 @@ Status RunExport(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
   ExportOptions eo;
   eo.what = o.what;
-  eo.format = o.format;
+  eo.format = o.export_format;
   eo.out_path = o.out_file;
   ExportSummary summary;
   ET_RETURN_IF_ERROR(Export(store.get(), eo, &summary));

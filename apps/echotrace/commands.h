@@ -30,6 +30,8 @@ struct Options {
   std::vector<std::string> only;
   double threshold = 0.8;
   std::string what = "neardup";
+  std::string export_format = "csv";  // apart from --format of ingest: CLI11
+                                      // writes defaults when options are declared
   std::string out_file;
   std::string out_dir = "echotrace-demo";
   uint64_t seed = 20261125;

@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
       "export", "Write an analysis result as CSV or JSONL (this version: --what neardup).");
   exp->add_option("--db", o.db, "store file")->required();
   exp->add_option("--what", o.what, "neardup")->default_val("neardup");
-  exp->add_option("--format", o.format, "csv|jsonl")->default_val("csv");
+  exp->add_option("--format", o.export_format, "csv|jsonl")->default_val("csv");
   exp->add_option("-o,--out", o.out_file, "output file (default: standard output)");
 
   CLI::App* demo = app.add_subcommand(
