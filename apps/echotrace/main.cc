@@ -115,8 +115,14 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
 
-  std::signal(SIGINT, OnSigint);
-  std::signal(SIGTERM, OnSigint);
+  // Only ingest stops gracefully (it finishes the batch being written and
+  // records the run as interrupted). Everything else writes in single
+  // transactions that SQLite rolls back if the process dies, so the default
+  // action of the signal loses nothing.
+  if (*ingest || *demo) {
+    std::signal(SIGINT, OnSigint);
+    std::signal(SIGTERM, OnSigint);
+  }
 
   echotrace::Status s;
   if (*ingest) s = echotrace::cli::RunIngest(o);
