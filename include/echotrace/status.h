@@ -107,9 +107,12 @@ class [[nodiscard]] Result {
 // its status from the enclosing function.
 #define ET_ASSIGN_OR_RETURN(lhs, expr) \
   ET_ASSIGN_OR_RETURN_IMPL_(ET_CONCAT_(et_result_, __LINE__), lhs, expr)
+// `lhs` is a declaration and `tmp` a name, so neither can be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ET_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // ECHOTRACE_STATUS_H_
