@@ -85,7 +85,7 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpOnEveryVerb) {
-  for (const char* verb : {"ingest", "stats", "search", "analyze", "export", "demo"}) {
+  for (const char* verb : {"ingest", "stats", "search", "trace", "analyze", "export", "demo"}) {
     RunResult r = Run(std::string(verb) + " --help");
     EXPECT_EQ(r.code, 0) << verb << r.err;
     EXPECT_NE(r.out.find("--"), std::string::npos) << verb;
@@ -171,6 +171,25 @@ TEST_F(CliTest, AnalyzeAndExportNearDuplicates) {
   EXPECT_EQ(r.out, "cluster_id,doc_id\n1,x1\n1,x2\n");
   EXPECT_EQ(Run("analyze --db " + db_ + " --only coordination").code, 2);
   EXPECT_EQ(Run("export --db " + db_ + " --what neardup --format xml").code, 2);
+}
+
+TEST_F(CliTest, TraceListsOccurrencesEarliestFirst) {
+  std::string f = Write("t.jsonl",
+                        "{\"id\":\"b\",\"time\":\"2026-02-02T00:00:00Z\",\"text\":\"Quoted: "
+                        "the northern depots will close at dawn for the whole of the week\"}\n"
+                        "{\"id\":\"a\",\"time\":\"2026-02-01T00:00:00Z\",\"text\":\"The "
+                        "northern depots will close at dawn for the whole of the week\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  RunResult r = Run("trace --json --db " + db_ +
+                    " 'the northern depots will close at dawn for the whole of the week'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  size_t a = r.out.find("\"doc_id\":\"a\"");
+  size_t b = r.out.find("\"doc_id\":\"b\"");
+  ASSERT_NE(a, std::string::npos) << r.out;
+  ASSERT_NE(b, std::string::npos) << r.out;
+  EXPECT_LT(a, b);
+  EXPECT_NE(r.out.find("\"start\":8"), std::string::npos) << r.out;
+  EXPECT_EQ(Run("trace --db " + db_ + " 'too short'").code, 2);
 }
 
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {

@@ -9,6 +9,7 @@
 #include "echotrace/analyze.h"
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
+#include "echotrace/trace.h"
 #include "echotrace/store.h"
 #include "text/time_parse.h"
 #include "util/json.h"
@@ -92,6 +93,28 @@ Status RunSearch(const Options& o) {
     std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
     std::printf("%2d. %.3f  %s  [%s] %s  %s\n    %s\n", ++rank, h.score, h.ext_id.c_str(),
                 h.source.c_str(), h.author.c_str(), when.c_str(), h.snippet.c_str());
+  }
+  return Status::OK();
+}
+
+Status RunTrace(const Options& o) {
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
+  TraceOptions to;
+  to.limit = o.limit;
+  to.min_coverage = o.min_coverage;
+  ET_ASSIGN_OR_RETURN(TraceResult r, TracePassage(store.get(), o.query, to));
+  if (o.json) {
+    std::printf("%s\n", TraceResultToJson(r).c_str());
+    return Status::OK();
+  }
+  std::fprintf(stderr, "trace: %zu occurrence(s) among %llu candidate documents%s\n",
+               r.hits.size(), static_cast<unsigned long long>(r.candidates),
+               r.truncated ? " (more candidates than --limit; raise it to see all)" : "");
+  for (const TraceHit& h : r.hits) {
+    std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
+    std::printf("%s  %s  [%s] %s  bytes %u-%u  coverage %.0f%%  identity %.0f%%\n    %s\n",
+                when.c_str(), h.ext_id.c_str(), h.source.c_str(), h.author.c_str(), h.start,
+                h.end, h.coverage * 100, h.identity * 100, h.text.c_str());
   }
   return Status::OK();
 }

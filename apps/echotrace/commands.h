@@ -27,6 +27,8 @@ struct Options {
   std::vector<std::string> paths;
   int k = 10;
   std::string query;
+  int limit = 5000;
+  double min_coverage = 0.5;
   std::vector<std::string> only;
   double threshold = 0.8;
   std::string what = "neardup";
@@ -41,6 +43,7 @@ struct Options {
 Status RunIngest(const Options& o);
 Status RunStats(const Options& o);
 Status RunSearch(const Options& o);
+Status RunTrace(const Options& o);
 Status RunAnalyze(const Options& o);
 Status RunExport(const Options& o);
 Status RunDemo(const Options& o);

@@ -79,6 +79,19 @@ int main(int argc, char** argv) {
   search->add_flag("--json", o.json, "print results as one JSON object on stdout");
   search->add_option("query", o.query, "free text; quoting is not needed")->required();
 
+  CLI::App* trace = app.add_subcommand(
+      "trace",
+      "Where does a passage occur? Every stored document holding it, verbatim or lightly "
+      "edited, earliest first, with byte offsets.");
+  trace->add_option("--db", o.db, "store file")->required();
+  trace->add_option("--limit", o.limit, "candidate documents examined at most")
+      ->default_val(5000);
+  trace->add_option("--min-coverage", o.min_coverage,
+                    "share of the passage's words an occurrence must cover, in (0,1]")
+      ->default_val(0.5);
+  trace->add_flag("--json", o.json, "print the occurrences as one JSON object on stdout");
+  trace->add_option("passage", o.query, "the passage (a sentence or more)")->required();
+
   CLI::App* analyze = app.add_subcommand(
       "analyze",
       "Run detectors over the stored corpus and store their results (this version: "
@@ -128,6 +141,7 @@ int main(int argc, char** argv) {
   if (*ingest) s = echotrace::cli::RunIngest(o);
   if (*stats) s = echotrace::cli::RunStats(o);
   if (*search) s = echotrace::cli::RunSearch(o);
+  if (*trace) s = echotrace::cli::RunTrace(o);
   if (*analyze) s = echotrace::cli::RunAnalyze(o);
   if (*exp) s = echotrace::cli::RunExport(o);
   if (*demo) s = echotrace::cli::RunDemo(o);

@@ -1,0 +1,63 @@
+// Trace: every stored document in which a given passage occurs, verbatim or
+// lightly edited, with byte offsets — "where did this paragraph go?".
+//
+// Candidates come from the full-text index (documents sharing at least one
+// word n-gram of the passage, as a phrase), then each candidate is aligned
+// against the passage with the reuse aligner (banded, affine gaps), which
+// tolerates substitutions, insertions, deletions and swapped words.
+#ifndef ECHOTRACE_TRACE_H_
+#define ECHOTRACE_TRACE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "echotrace/status.h"
+#include "echotrace/store.h"
+
+namespace echotrace {
+
+struct TraceOptions {
+  // Candidate documents examined at most (in ingestion order); more are
+  // reported as truncated.
+  int limit = 5000;
+  // Share of the passage's words an occurrence must cover, in (0, 1].
+  double min_coverage = 0.5;
+};
+
+struct TraceHit {
+  int64_t doc_id = 0;
+  std::string ext_id;
+  std::string source;
+  std::string author;
+  std::optional<int64_t> time;
+  // Half-open byte offsets of the occurrence in the document's text.
+  uint32_t start = 0;
+  uint32_t end = 0;
+  double coverage = 0;  // passage words covered by the alignment
+  double identity = 0;  // matching words / aligned columns
+  std::string text;     // the occurrence as the document has it
+};
+
+struct TraceResult {
+  uint32_t passage_tokens = 0;
+  uint64_t candidates = 0;  // documents aligned
+  bool truncated = false;   // more candidates than TraceOptions::limit
+  // Earliest first (unknown times last), then by doc id: the first hit is
+  // the likely origin among the stored documents.
+  std::vector<TraceHit> hits;
+};
+
+// InvalidArgument when the passage has fewer than 4 words or options are out
+// of range; store errors otherwise. Thread-compatible (uses the store).
+Result<TraceResult> TracePassage(Store* store, std::string_view passage,
+                                 const TraceOptions& options);
+
+// {"passage_tokens":..,"candidates":..,"truncated":..,"hits":[{...}]}
+std::string TraceResultToJson(const TraceResult& r);
+
+}  // namespace echotrace
+
+#endif  // ECHOTRACE_TRACE_H_

@@ -1,0 +1,152 @@
+// Trace. The passage's overlapping word n-grams (n = 5, or 3 for passages
+// under 20 words, where one edit would leave too few 5-grams) become FTS5
+// phrase queries OR-ed together: a document is a candidate when it shares
+// one of them exactly — the same rule as an anchor in corpus-wide reuse.
+// Phrases are cut from the passage's own bytes, so FTS5 tokenises them as
+// it tokenised the documents. Each candidate is then aligned with
+// reuse::FindPassages and kept when the best alignment covers enough of the
+// passage.
+#include "echotrace/trace.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "reuse/passages.h"
+#include "store/sqlite_util.h"
+#include "text/time_parse.h"
+#include "text/tokenizer.h"
+#include "text/utf8.h"
+#include "util/json.h"
+
+namespace echotrace {
+
+namespace {
+
+using store_internal::SqliteStatus;
+using store_internal::Stmt;
+
+constexpr size_t kMaxPhrases = 64;
+
+// Builds the FTS5 query: up to kMaxPhrases n-gram phrases spread evenly over
+// the passage, each a quoted string with '"' doubled.
+std::string CandidateQuery(std::string_view text, const std::vector<Token>& toks, size_t n) {
+  size_t grams = toks.size() - n + 1;
+  size_t step = std::max<size_t>(1, (grams + kMaxPhrases - 1) / kMaxPhrases);
+  std::string q;
+  for (size_t i = 0; i < grams; i += step) {
+    std::string_view phrase = text.substr(toks[i].start, toks[i + n - 1].end - toks[i].start);
+    if (!q.empty()) q += " OR ";
+    q += '"';
+    for (char c : phrase) {
+      if (c == '"') q += '"';
+      q += c;
+    }
+    q += '"';
+  }
+  return q;
+}
+
+Result<std::vector<int64_t>> Candidates(sqlite3* db, const std::string& query, int limit) {
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(
+      db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?1 ORDER BY rowid LIMIT ?2"));
+  st.BindText(1, query);
+  st.BindInt64(2, static_cast<int64_t>(limit) + 1);
+  std::vector<int64_t> ids;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) ids.push_back(st.Int64(0));
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "finding candidate documents");
+  return ids;
+}
+
+}  // namespace
+
+Result<TraceResult> TracePassage(Store* store, std::string_view passage_in,
+                                 const TraceOptions& options) {
+  if (options.limit < 1 || options.limit > 1000000) {
+    return Status::InvalidArgument("--limit must be in 1..1000000");
+  }
+  if (!(options.min_coverage > 0 && options.min_coverage <= 1)) {
+    return Status::InvalidArgument("--min-coverage must be in (0, 1]");
+  }
+  std::string passage = SanitizeUtf8(passage_in, nullptr);
+  std::vector<Token> ptoks = Tokenize(passage);
+  TraceResult result;
+  result.passage_tokens = static_cast<uint32_t>(ptoks.size());
+  if (ptoks.size() < 4) {
+    return Status::InvalidArgument("the passage has " + std::to_string(ptoks.size()) +
+                                   " words; trace needs at least 4 (use search for words)");
+  }
+  size_t n = ptoks.size() < 20 ? 3 : 5;
+  ET_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                      Candidates(store->handle(), CandidateQuery(passage, ptoks, n),
+                                 options.limit));
+  if (ids.size() > static_cast<size_t>(options.limit)) {
+    result.truncated = true;
+    ids.resize(options.limit);
+  }
+  reuse::PassageParams params;
+  params.anchors.n = static_cast<uint32_t>(n);
+  params.min_tokens = std::max<uint32_t>(
+      3, static_cast<uint32_t>(std::ceil(options.min_coverage * ptoks.size())));
+  for (int64_t id : ids) {
+    ET_ASSIGN_OR_RETURN(std::optional<Document> doc, store->GetDocument(id));
+    if (!doc) continue;
+    result.candidates++;
+    std::vector<Token> dtoks = Tokenize(doc->text);
+    ET_ASSIGN_OR_RETURN(std::vector<reuse::PassagePair> pairs,
+                        reuse::FindPassages(ptoks, dtoks, params));
+    const reuse::PassagePair* best = nullptr;
+    for (const reuse::PassagePair& p : pairs) {
+      if (best == nullptr || p.matches > best->matches) best = &p;
+    }
+    if (best == nullptr) continue;
+    double coverage = static_cast<double>(best->alignment.a_end - best->alignment.a_begin) /
+                      static_cast<double>(ptoks.size());
+    if (coverage < options.min_coverage) continue;
+    TraceHit hit;
+    hit.doc_id = id;
+    hit.ext_id = doc->ext_id;
+    hit.source = doc->source;
+    hit.author = doc->author;
+    hit.time = doc->time;
+    hit.start = best->b_start;
+    hit.end = best->b_end;
+    hit.coverage = coverage;
+    hit.identity = best->identity;
+    hit.text = doc->text.substr(best->b_start, best->b_end - best->b_start);
+    result.hits.push_back(std::move(hit));
+  }
+  std::stable_sort(result.hits.begin(), result.hits.end(),
+                   [](const TraceHit& a, const TraceHit& b) {
+                     if (a.time.has_value() != b.time.has_value()) return a.time.has_value();
+                     if (a.time && *a.time != *b.time) return *a.time < *b.time;
+                     return a.doc_id < b.doc_id;
+                   });
+  return result;
+}
+
+std::string TraceResultToJson(const TraceResult& r) {
+  JsonWriter w;
+  w.BeginObject().Key("passage_tokens").Uint(r.passage_tokens);
+  w.Key("candidates").Uint(r.candidates).Key("truncated").Bool(r.truncated);
+  w.Key("hits").BeginArray();
+  for (const TraceHit& h : r.hits) {
+    w.BeginObject().Key("doc_id").String(h.ext_id).Key("source").String(h.source);
+    w.Key("author").String(h.author).Key("time");
+    if (h.time) {
+      w.String(FormatTimeIso(*h.time));
+    } else {
+      w.Null();
+    }
+    w.Key("start").Uint(h.start).Key("end").Uint(h.end);
+    w.Key("coverage").Double(h.coverage).Key("identity").Double(h.identity);
+    w.Key("text").String(h.text).EndObject();
+  }
+  w.EndArray().EndObject();
+  return w.Take();
+}
+
+}  // namespace echotrace
