@@ -13,7 +13,7 @@
 #include <set>
 
 #include "demo/grammar.h"
-#include "demo/json_writer.h"
+#include "util/json.h"
 #include "demo/lexicon.h"
 
 namespace echotrace::demo {

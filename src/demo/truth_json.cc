@@ -14,7 +14,7 @@
 //         "edited" (reuse only), "wording" and "lang" (talking points only)}.
 #include <simdjson.h>
 
-#include "demo/json_writer.h"
+#include "util/json.h"
 #include "demo/render.h"
 
 namespace echotrace::demo {

@@ -30,15 +30,30 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+void JsonWriter::NewLine(size_t depth) {
+  out_.push_back('\n');
+  out_.append(2 * depth, ' ');
+}
+
 void JsonWriter::BeforeValue() {
   if (after_key_) {
     after_key_ = false;
     return;
   }
-  if (!has_element_.empty()) {
-    if (has_element_.back()) out_.push_back(',');
-    has_element_.back() = true;
+  if (has_element_.empty()) return;
+  if (has_element_.back()) out_.push_back(',');
+  has_element_.back() = true;
+  if (static_cast<int>(has_element_.size()) <= pretty_depth_) NewLine(has_element_.size());
+}
+
+JsonWriter& JsonWriter::Close(char c) {
+  const bool had_elements = has_element_.back();
+  has_element_.pop_back();
+  if (had_elements && static_cast<int>(has_element_.size()) < pretty_depth_) {
+    NewLine(has_element_.size());
   }
+  out_.push_back(c);
+  return *this;
 }
 
 JsonWriter& JsonWriter::BeginObject() {
@@ -47,22 +62,14 @@ JsonWriter& JsonWriter::BeginObject() {
   has_element_.push_back(false);
   return *this;
 }
-JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
-  has_element_.pop_back();
-  return *this;
-}
+JsonWriter& JsonWriter::EndObject() { return Close('}'); }
 JsonWriter& JsonWriter::BeginArray() {
   BeforeValue();
   out_.push_back('[');
   has_element_.push_back(false);
   return *this;
 }
-JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
-  has_element_.pop_back();
-  return *this;
-}
+JsonWriter& JsonWriter::EndArray() { return Close(']'); }
 JsonWriter& JsonWriter::Key(std::string_view k) {
   BeforeValue();
   AppendJsonString(k, &out_);

@@ -20,6 +20,11 @@ void AppendJsonString(std::string_view s, std::string* out);
 
 class JsonWriter {
  public:
+  // Containers nested at most `pretty_depth` deep put each element on its
+  // own line, indented two spaces a level; deeper ones stay on one line.
+  // 0 (the default) writes everything on one line.
+  explicit JsonWriter(int pretty_depth = 0) : pretty_depth_(pretty_depth) {}
+
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -42,10 +47,13 @@ class JsonWriter {
 
  private:
   void BeforeValue();
+  void NewLine(size_t depth);
+  JsonWriter& Close(char c);
   std::string out_;
   // One entry per open container: true once it holds an element.
   std::vector<bool> has_element_;
   bool after_key_ = false;
+  int pretty_depth_ = 0;
 };
 
 }  // namespace echotrace

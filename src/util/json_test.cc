@@ -20,6 +20,15 @@ TEST(JsonTest, NestsWithCommas) {
   EXPECT_EQ(w.str(), "{\"a\":1,\"b\":[\"x\",null,true],\"c\":{},\"d\":null}");
 }
 
+TEST(JsonTest, PrettyPrintsTheOuterLevels) {
+  JsonWriter w(1);
+  w.BeginObject().Key("a").Int(1).Key("b").BeginArray().Int(2).Int(3).EndArray().EndObject();
+  EXPECT_EQ(w.str(), "{\n  \"a\":1,\n  \"b\":[2,3]\n}");
+  JsonWriter empty(2);
+  empty.BeginObject().Key("x").BeginArray().EndArray().EndObject();
+  EXPECT_EQ(empty.str(), "{\n  \"x\":[]\n}");
+}
+
 TEST(JsonTest, NonFiniteDoubleIsNull) {
   JsonWriter w;
   w.BeginArray().Double(std::numeric_limits<double>::infinity()).Double(0.5).EndArray();
