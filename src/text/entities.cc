@@ -235,6 +235,10 @@ std::vector<Entity> ExtractEntities(std::string_view text) {
     e.end = sp.end;
     const std::string_view written = text.substr(sp.name_start, sp.end - sp.name_start);
     e.value = sp.kind == EntityKind::kUrl ? NormalizeUrl(written) : NormalizeForMatching(written);
+    // A name made only of characters that normalisation removes (variation
+    // selectors, default-ignorable code points) names nothing: found by the
+    // tokenize fuzzer on "@@\uFE00".
+    if (e.value.empty()) continue;
     out.push_back(std::move(e));
   }
   return out;

@@ -202,5 +202,12 @@ TEST(EntitiesTest, InvariantsOnRandomText) {
   }
 }
 
+TEST(EntitiesTest, NameOfIgnorableCharactersIsNoEntity) {
+  // Regression: "@@" followed by a variation selector gave an empty value.
+  for (const Entity& e : ExtractEntities("@@\xef\xb8\x80 and #\xef\xb8\x80 x")) {
+    EXPECT_FALSE(e.value.empty()) << e.start;
+  }
+}
+
 }  // namespace
 }  // namespace echotrace
