@@ -192,6 +192,23 @@ TEST_F(CliTest, TraceListsOccurrencesEarliestFirst) {
   EXPECT_EQ(Run("trace --db " + db_ + " 'too short'").code, 2);
 }
 
+TEST_F(CliTest, DemoRunsEndToEnd) {
+  std::string out = (dir_ / "demo").string();
+  RunResult r = Run("demo --json --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Every generated document is stored and every planted span is where the
+  // ground truth says (the command fails otherwise).
+  EXPECT_NE(r.out.find("\"rejected\":0"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.db"));
+  EXPECT_TRUE(fs::exists(dir_ / "demo" / "ground_truth.json"));
+  // Deterministic: a second run with the same seed gives the same figures
+  // (timings aside).
+  std::string first = r.out.substr(r.out.find("\"planted_spans\""));
+  r = Run("demo --json --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(r.out.find("\"planted_spans\"")), first);
+}
+
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {
   std::string f = Write("s.csv", "id,text\n1,ok\n2,bad,row\n");
   RunResult r = Run("ingest --quiet --strict --db " + db_ + " " + f);
