@@ -2,9 +2,12 @@
 // results back into it, each as a run (the `runs` table) with its own result
 // tables (docs/schema.md).
 //
-// Available detectors: "neardup" (near-duplicate clusters, MinHash/LSH with
-// exact verification; docs/algorithms.md). Text reuse, narratives and
-// coordination are planned and are refused by name until they exist.
+// Available detectors, in their default order: "neardup" (near-duplicate
+// clusters, MinHash/LSH with exact verification) and "reuse" (passages
+// shared between documents: rare n-gram anchors, banded local alignment,
+// clusters of occurrences with their likely origin); docs/algorithms.md.
+// Narratives and coordination are planned and are refused by name until
+// they exist.
 #ifndef ECHOTRACE_ANALYZE_H_
 #define ECHOTRACE_ANALYZE_H_
 
@@ -23,6 +26,21 @@ struct AnalyzeOptions {
   // Near-duplicates: Jaccard threshold in (0, 1] over word 3-shingles (token
   // sets for posts under 11 words).
   double neardup_threshold = 0.8;
+  // Passage reuse (docs/algorithms.md, "Passage reuse across a corpus").
+  // Shortest passage reported, in tokens (>= 1).
+  int reuse_min_tokens = 10;
+  // Anchor word n-gram order (1..32).
+  int reuse_ngram = 5;
+  // An n-gram in more documents than this does not anchor (>= 2).
+  int reuse_max_df = 10000;
+  // Distinct anchor n-grams a document pair must share to be aligned (>= 1).
+  int reuse_min_anchors = 2;
+  // Corpus A vs B: when either list is set, only passages shared between a
+  // document of a source in A and one of a source in B are found; an empty
+  // list then means every other source. A source may not be on both sides;
+  // a named source no document has is an error.
+  std::vector<std::string> reuse_sources_a;
+  std::vector<std::string> reuse_sources_b;
   int threads = 0;  // 0 = number of cores
   bool progress = true;
 };

@@ -16,6 +16,13 @@ struct ExportOptions {
   // neardup: cluster_id, doc_id — one row per document in a cluster of two
   // or more, ordered by cluster then document. cluster_id is docs.id of the
   // cluster's earliest-ingested member.
+  // reuse: cluster_id, doc_id, start, end, text — one row per passage
+  // occurrence, ordered by cluster, document (ingest order), start; start
+  // and end are byte offsets into the stored text, text the bytes between.
+  // reuse-clusters: cluster_id, occurrences, documents, sources, authors,
+  // first_time, last_time, origin_doc_id, origin_time — one row per reuse
+  // cluster; times ISO 8601 UTC, empty (CSV) or null (JSONL) when unknown.
+  // Reuse cluster ids are 1, 2, ... in order of first occurrence.
   std::string what = "neardup";
   std::string format = "csv";  // csv | jsonl
   std::string out_path;        // "" or "-": standard output

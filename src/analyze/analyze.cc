@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "analyze/neardup_stage.h"
+#include "analyze/reuse_stage.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -13,14 +14,14 @@ namespace {
 // Detectors that are planned but not in this build: named so that a user
 // who asks for one learns it is not there yet rather than that it is a typo.
 const std::vector<std::string>& PlannedDetectors() {
-  static const std::vector<std::string> kPlanned = {"reuse", "narratives", "coordination"};
+  static const std::vector<std::string> kPlanned = {"narratives", "coordination"};
   return kPlanned;
 }
 
 }  // namespace
 
 const std::vector<std::string>& AvailableDetectors() {
-  static const std::vector<std::string> kAvailable = {"neardup"};
+  static const std::vector<std::string> kAvailable = {"neardup", "reuse"};
   return kAvailable;
 }
 
@@ -50,13 +51,14 @@ Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summ
     const auto& planned = PlannedDetectors();
     if (std::find(planned.begin(), planned.end(), d) != planned.end()) {
       return Status::InvalidArgument("--only " + d + ": this detector is not in this version of "
-                                     "echotrace yet; available: neardup");
+                                     "echotrace yet; available: neardup, reuse");
     }
-    return Status::InvalidArgument("--only " + d + ": unknown detector; available: neardup");
+    return Status::InvalidArgument("--only " + d + ": unknown detector; available: neardup, reuse");
   }
   for (const std::string& d : chosen) {
     StageSummary stage;
     if (d == "neardup") ET_RETURN_IF_ERROR(RunNearDupStage(store, options, &stage));
+    if (d == "reuse") ET_RETURN_IF_ERROR(RunReuseStage(store, options, &stage));
     summary->stages.push_back(std::move(stage));
   }
   return Status::OK();

@@ -93,8 +93,9 @@ TEST_F(AnalyzeTest, NearDupClustersAreStoredAndExported) {
   o.progress = false;
   Status s = Analyze(store_.get(), o, &sum);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  ASSERT_EQ(sum.stages.size(), 1u);
+  ASSERT_EQ(sum.stages.size(), 2u);  // every available detector, in order
   EXPECT_EQ(sum.stages[0].detector, "neardup");
+  EXPECT_EQ(sum.stages[1].detector, "reuse");
   EXPECT_NE(sum.stages[0].figures_json.find("\"clusters\":2"), std::string::npos)
       << sum.stages[0].figures_json;
   // a1+a2 (one hashtag added), c,1+c2 (the same after case folding).

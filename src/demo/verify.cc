@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "store/sqlite_util.h"
 
@@ -102,6 +104,74 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
     score.groups++;
     if (whole) score.groups_recovered++;
   }
+  return score;
+}
+
+namespace {
+
+struct FoundOcc {
+  int64_t cluster;
+  uint32_t start, end;
+};
+
+// Clusters of found occurrences in `found` covering half of `span`.
+std::vector<int64_t> Covering(const std::vector<FoundOcc>& found, const DemoSpan& span) {
+  std::vector<int64_t> out;
+  for (const FoundOcc& f : found) {
+    const uint32_t lo = std::max(f.start, span.start), hi = std::min(f.end, span.end);
+    if (hi > lo && 2 * uint64_t{hi - lo} >= uint64_t{span.end - span.start}) {
+      out.push_back(f.cluster);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth) {
+  using store_internal::SqliteStatus;
+  using store_internal::Stmt;
+  sqlite3* db = store->handle();
+  Stmt st;
+  Status prep = st.Prepare(
+      db, "SELECT d.ext_id, o.cluster_id, o.start, o.end FROM reuse_occurrences o JOIN docs d "
+          "ON d.id = o.doc_id WHERE o.run_id = "
+          "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
+  if (!prep.ok()) return Status::NotFound("no reuse result in the store");
+  std::map<std::string, std::vector<FoundOcc>> found;
+  std::set<int64_t> clusters;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    found[st.Text(0)].push_back({st.Int64(1), static_cast<uint32_t>(st.Int64(2)),
+                                 static_cast<uint32_t>(st.Int64(3))});
+    clusters.insert(st.Int64(1));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading reuse occurrences");
+  DemoReuseScore score;
+  score.found_clusters = clusters.size();
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_kind;
+  for (const DemoPassage& p : truth.passages) {
+    const DemoSpan* origin = &p.occurrences[0];
+    for (const DemoSpan& o : p.occurrences) {
+      if (o.doc == p.origin) origin = &o;
+    }
+    const std::vector<int64_t> at_origin = Covering(found[origin->doc], *origin);
+    uint64_t got = 0;
+    for (const DemoSpan& o : p.occurrences) {
+      bool ok = false;
+      for (int64_t c : Covering(found[o.doc], o)) {
+        ok = ok || std::find(at_origin.begin(), at_origin.end(), c) != at_origin.end();
+      }
+      got += ok;
+    }
+    score.passages++;
+    score.passages_recovered += got == p.occurrences.size();
+    score.occurrences += p.occurrences.size();
+    score.occurrences_recovered += got;
+    by_kind[p.kind].first += p.occurrences.size();
+    by_kind[p.kind].second += got;
+  }
+  score.by_kind.assign(by_kind.begin(), by_kind.end());
   return score;
 }
 

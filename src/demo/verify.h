@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "echotrace/demo.h"
@@ -28,6 +29,24 @@ struct DemoNearDupScore {
   uint64_t pairs_found = 0;       // of those, in the same found cluster
   uint64_t found_clusters = 0;    // clusters the detector reported (planted or not)
 };
+
+struct DemoReuseScore {
+  uint64_t passages = 0;              // planted reused passages
+  uint64_t passages_recovered = 0;    // every occurrence recovered
+  uint64_t occurrences = 0;           // planted occurrences (origins included)
+  uint64_t occurrences_recovered = 0;
+  uint64_t found_clusters = 0;        // clusters the detector reported
+  // By passage kind ("quote", "syndication", "edited"): occurrences planted
+  // and recovered.
+  std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> by_kind;
+};
+
+// Scores the latest reuse result against the planted passages. A planted
+// occurrence is recovered when a found occurrence in its document covers
+// at least half of its bytes and belongs to a cluster that also covers
+// half of the origin's span (the origin itself: any such cluster).
+// NotFound when no reuse analysis has run.
+Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth);
 
 // Scores the latest near-duplicate result in `store` against the planted
 // groups. NotFound when no near-duplicate analysis has run.

@@ -9,8 +9,10 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/sqlite_util.h"
+#include "text/time_parse.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -55,6 +57,84 @@ Result<int64_t> LatestRun(sqlite3* db, const char* kind) {
   return st.Int64(0);
 }
 
+// How a column is read and written. kTime: unix seconds in the store,
+// ISO 8601 in the export (empty / null when unknown).
+enum class Col { kInt, kText, kTime };
+
+struct Table {
+  const char* kind;  // runs.kind the rows come from
+  std::vector<std::pair<const char*, Col>> columns;
+  const char* sql;  // ?1 = run id; selects the columns in order
+};
+
+const Table* TableFor(const std::string& what) {
+  static const Table kNearDup{
+      "neardup",
+      {{"cluster_id", Col::kInt}, {"doc_id", Col::kText}},
+      "SELECT m.cluster_id, d.ext_id FROM neardup_members m JOIN docs d ON d.id = m.doc_id "
+      "WHERE m.run_id = ?1 ORDER BY m.cluster_id, m.doc_id"};
+  // Offsets are bytes: the text is cut from the bytes, not the characters.
+  static const Table kReuse{
+      "reuse",
+      {{"cluster_id", Col::kInt},
+       {"doc_id", Col::kText},
+       {"start", Col::kInt},
+       {"end", Col::kInt},
+       {"text", Col::kText}},
+      "SELECT o.cluster_id, d.ext_id, o.start, o.end, "
+      "substr(CAST(d.text AS BLOB), o.start + 1, o.end - o.start) FROM reuse_occurrences o "
+      "JOIN docs d ON d.id = o.doc_id WHERE o.run_id = ?1 ORDER BY o.cluster_id, o.doc_id, "
+      "o.start"};
+  static const Table kReuseClusters{
+      "reuse",
+      {{"cluster_id", Col::kInt},
+       {"occurrences", Col::kInt},
+       {"documents", Col::kInt},
+       {"sources", Col::kInt},
+       {"authors", Col::kInt},
+       {"first_time", Col::kTime},
+       {"last_time", Col::kTime},
+       {"origin_doc_id", Col::kText},
+       {"origin_time", Col::kTime}},
+      "SELECT c.cluster_id, c.occurrences, c.documents, c.sources, c.authors, c.first_time, "
+      "c.last_time, d.ext_id, d.time FROM reuse_clusters c JOIN docs d ON d.id = "
+      "c.origin_doc_id WHERE c.run_id = ?1 ORDER BY c.cluster_id"};
+  if (what == "neardup") return &kNearDup;
+  if (what == "reuse") return &kReuse;
+  if (what == "reuse-clusters") return &kReuseClusters;
+  return nullptr;
+}
+
+// Appends the current row of `st` as one CSV line or JSON object.
+void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
+  if (!csv) buf->push_back('{');
+  for (size_t i = 0; i < t.columns.size(); ++i) {
+    const auto [name, col] = t.columns[i];
+    const int k = static_cast<int>(i);
+    if (csv) {
+      if (i > 0) buf->push_back(',');
+    } else {
+      if (i > 0) buf->push_back(',');
+      AppendJsonString(name, buf);
+      buf->push_back(':');
+    }
+    if (col == Col::kInt) {
+      *buf += std::to_string(st.Int64(k));
+    } else if (col == Col::kText || !st.IsNull(k)) {
+      const std::string v = col == Col::kText ? std::string(st.TextView(k))
+                                              : FormatTimeIso(st.Int64(k));
+      if (csv) {
+        AppendCsvField(v, buf);
+      } else {
+        AppendJsonString(v, buf);
+      }
+    } else if (!csv) {
+      *buf += "null";
+    }
+  }
+  *buf += csv ? "\n" : "}\n";
+}
+
 }  // namespace
 
 Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
@@ -66,14 +146,15 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
                                           "not in this version yet)"
                                         : ""));
   }
-  if (o.what != "neardup") {
+  const Table* table = TableFor(o.what);
+  if (table == nullptr) {
     return Status::InvalidArgument(
         "--what " + o.what +
-        ": available in this version: neardup (reuse, narratives, coordination and groups "
-        "come with their detectors)");
+        ": available in this version: neardup, reuse, reuse-clusters (narratives, "
+        "coordination and groups come with their detectors)");
   }
   sqlite3* db = store->handle();
-  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(db, "neardup"));
+  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(db, table->kind));
 
   std::unique_ptr<std::FILE, FileCloser> out;
   if (o.out_path.empty() || o.out_path == "-") {
@@ -85,34 +166,27 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
     }
   }
   Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db,
-                 "SELECT m.cluster_id, d.ext_id FROM neardup_members m JOIN docs d ON "
-                 "d.id = m.doc_id WHERE m.run_id = ?1 ORDER BY m.cluster_id, m.doc_id"));
+  ET_RETURN_IF_ERROR(st.Prepare(db, table->sql));
   st.BindInt64(1, summary->run_id);
+  const bool csv = o.format == "csv";
   std::string buf;
-  if (o.format == "csv") buf = "cluster_id,doc_id\n";
+  if (csv) {
+    for (size_t i = 0; i < table->columns.size(); ++i) {
+      buf += i > 0 ? "," : "";
+      buf += table->columns[i].first;
+    }
+    buf += '\n';
+  }
   int rc;
   while ((rc = st.Step()) == SQLITE_ROW) {
-    std::string cluster = std::to_string(st.Int64(0));
-    std::string_view doc = st.TextView(1);
-    if (o.format == "csv") {
-      buf += cluster;
-      buf += ',';
-      AppendCsvField(doc, &buf);
-      buf += '\n';
-    } else {
-      buf += "{\"cluster_id\":" + cluster + ",\"doc_id\":";
-      AppendJsonString(doc, &buf);
-      buf += "}\n";
-    }
+    AppendRow(*table, st, csv, &buf);
     summary->rows++;
     if (buf.size() > (1u << 16)) {
       if (std::fwrite(buf.data(), 1, buf.size(), out.get()) != buf.size()) break;
       buf.clear();
     }
   }
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading clusters");
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the result");
   if (std::fwrite(buf.data(), 1, buf.size(), out.get()) != buf.size() ||
       std::fflush(out.get()) != 0) {
     return Status::IOError("cannot write " + (o.out_path.empty() ? "stdout" : o.out_path) +

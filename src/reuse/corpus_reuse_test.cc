@@ -1,0 +1,315 @@
+// Golden tests of corpus-level reuse on small fictional corpora: each test
+// writes its documents, plants the reuse it is about and checks clusters,
+// byte offsets, origin and boilerplate exactly.
+#include "reuse/corpus_reuse.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace echotrace::reuse {
+namespace {
+
+// Made-up words from a deterministic generator, so that text is varied and
+// chance shared 5-grams do not occur.
+class Words {
+ public:
+  explicit Words(uint64_t seed) : s_(seed) {}
+  std::string Word() {
+    static const char* kSyl[] = {"ka",  "lo",  "mi",  "ne",  "tru", "vas", "pel",
+                                 "dor", "shi", "gan", "bu",  "rei", "fo",  "zan",
+                                 "qui", "hol", "mer", "tis", "ud",  "yar"};
+    std::string w;
+    for (int k = 2 + static_cast<int>(Next() % 2); k > 0; --k) w += kSyl[Next() % 20];
+    return w;
+  }
+  // n words; a full stop after every 12th.
+  std::string Text(int n) {
+    std::string t;
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) t += (i % 12 == 0) ? ". " : " ";
+      t += Word();
+    }
+    return t;
+  }
+
+ private:
+  uint64_t Next() {
+    s_ += 0x9E3779B97F4A7C15ull;
+    uint64_t z = s_;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  uint64_t s_;
+};
+
+struct Corpus {
+  std::vector<std::string> texts;  // stable storage for the views
+  std::vector<CorpusDoc> docs;
+  // Adds a document; id = position + 1.
+  void Add(std::string text, std::optional<int64_t> time = std::nullopt, uint32_t source = 0,
+           uint32_t author = CorpusDoc::kNoAuthor, Side side = Side::kA) {
+    texts.push_back(std::move(text));
+    CorpusDoc d;
+    d.id = static_cast<int64_t>(texts.size());
+    d.time = time;
+    d.source = source;
+    d.author = author;
+    d.side = side;
+    docs.push_back(d);
+  }
+  std::vector<CorpusDoc> Docs() {
+    for (size_t i = 0; i < docs.size(); ++i) docs[i].text = texts[i];
+    return docs;
+  }
+};
+
+CorpusReuseResult Detect(Corpus& c, CorpusReuseOptions o = {}) {
+  Result<CorpusReuseResult> r = FindCorpusReuse(c.Docs(), o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? std::move(r).value() : CorpusReuseResult{};
+}
+
+std::string Occ(const Corpus& c, const ReuseOccurrence& o) {
+  return c.texts[o.doc].substr(o.start, o.end - o.start);
+}
+
+TEST(CorpusReuseTest, QuoteInsideLongArticleIsFoundWithOffsetsInBoth) {
+  Words w(1);
+  const std::string quote = w.Text(30);
+  const std::string before = w.Text(800), after = w.Text(800);
+  Corpus c;
+  c.Add(w.Text(40) + ". " + quote + ". " + w.Text(20), 100);  // a post quoting it later
+  c.Add(before + ". " + quote + ". " + after, 50);            // the article, earlier
+  c.Add(w.Text(900), 60);                                     // unrelated
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  const ReuseCluster& k = r.clusters[0];
+  ASSERT_EQ(k.occurrences.size(), 2u);
+  EXPECT_EQ(k.occurrences[0].doc, 0u);
+  EXPECT_EQ(k.occurrences[0].start, c.texts[0].find(quote));
+  EXPECT_EQ(Occ(c, k.occurrences[0]), quote);
+  EXPECT_EQ(k.occurrences[1].doc, 1u);
+  EXPECT_EQ(k.occurrences[1].start, before.size() + 2);
+  EXPECT_EQ(Occ(c, k.occurrences[1]), quote);
+  EXPECT_EQ(k.origin, 1u);  // the article's time is earlier
+  EXPECT_EQ(k.first_time, 50);
+  EXPECT_EQ(k.last_time, 100);
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.pairs[0].identity, 1.0);
+  EXPECT_NEAR(r.pairs[0].containment, 30.0 / 90.0, 1e-9);  // the post is the shorter side
+}
+
+TEST(CorpusReuseTest, SyndicationFooterIsBoilerplateNotReuse) {
+  Words w(2);
+  const std::string footer = "The post appeared first on the Harbour Lantern. Share this story";
+  const std::string body = w.Text(120);
+  Corpus c;
+  // Source 1: an outlet whose every article ends with the footer.
+  c.Add(body, 10, 0);  // the original, source 0
+  for (int i = 0; i < 6; ++i) c.Add(w.Text(150) + ". " + footer, 20 + i, 1);
+  c.Add(body + ". " + footer, 30, 1);  // syndicated copy
+  for (int i = 0; i < 4; ++i) c.Add(w.Text(150), 40 + i, 0);
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  const ReuseCluster& k = r.clusters[0];
+  ASSERT_EQ(k.occurrences.size(), 2u);
+  EXPECT_EQ(Occ(c, k.occurrences[0]), body);
+  EXPECT_EQ(Occ(c, k.occurrences[1]), body);
+  EXPECT_EQ(k.occurrences[1].doc, 7u);
+  // Every 5-gram of the footer: 11 tokens -> 7 n-grams, in all 7 footed docs.
+  ASSERT_EQ(r.boilerplate.size(), 7u);
+  for (const Boilerplate& b : r.boilerplate) {
+    EXPECT_EQ(b.source, 1u);
+    EXPECT_EQ(b.docs, 7u);
+    EXPECT_EQ(b.example_doc, 1u);
+    EXPECT_NE(footer.find(c.texts[1].substr(b.example_start, b.example_end - b.example_start)),
+              std::string::npos);
+  }
+  EXPECT_EQ(r.stats.boilerplate_ngrams, 7u);
+}
+
+TEST(CorpusReuseTest, LightlyEditedCopiesAreOneCluster) {
+  Words w(3);
+  std::vector<std::string> p;
+  for (int i = 0; i < 40; ++i) p.push_back(w.Word());
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : " ") + x;
+    return s;
+  };
+  std::vector<std::string> e1 = p, e2 = p;
+  e1[8] = "changed";                       // substitution
+  e1.insert(e1.begin() + 20, "inserted");  // insertion
+  e1.erase(e1.begin() + 30);               // deletion
+  std::swap(e2[12], e2[13]);               // swapped neighbours
+  e2[25] = "другое";
+  Corpus c;
+  c.Add(w.Text(50) + ". " + join(p) + ". " + w.Text(50), 1);
+  c.Add(w.Text(30) + ". " + join(e1), 2);
+  c.Add(join(e2) + ". " + w.Text(30), 3);
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  const ReuseCluster& k = r.clusters[0];
+  ASSERT_EQ(k.occurrences.size(), 3u);
+  EXPECT_EQ(Occ(c, k.occurrences[0]), join(p));
+  EXPECT_EQ(Occ(c, k.occurrences[1]), join(e1));
+  EXPECT_EQ(Occ(c, k.occurrences[2]), join(e2));
+  EXPECT_EQ(k.origin, 0u);
+  for (const ReusePair& q : r.pairs) EXPECT_LT(q.identity, 1.0);
+}
+
+TEST(CorpusReuseTest, ShortPostsCopyPastedBySeveralAccounts) {
+  const std::string post =
+      "The harbour pilots walked out at dawn and the grain ships are stuck in the bay";
+  Corpus c;
+  Words w(4);
+  for (uint32_t a = 0; a < 5; ++a) {
+    c.Add(post + (a % 2 ? " #merrin" : " https://t.co/x" + std::to_string(a)), 100 + a, 0, a);
+    c.Add(w.Text(15), 200 + a, 0, a);
+  }
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  const ReuseCluster& k = r.clusters[0];
+  ASSERT_EQ(k.occurrences.size(), 5u);
+  // The copies that share the hashtag share it as part of the passage.
+  for (const ReuseOccurrence& o : k.occurrences) {
+    const bool tagged = c.texts[o.doc].find('#') != std::string::npos;
+    EXPECT_EQ(Occ(c, o), tagged ? post + " #merrin" : post);
+  }
+  EXPECT_EQ(k.documents, 5u);
+  EXPECT_EQ(k.authors, 5u);
+  EXPECT_EQ(k.sources, 1u);
+  EXPECT_EQ(k.origin, 0u);
+}
+
+TEST(CorpusReuseTest, CyrillicPassage) {
+  const std::string quote =
+      "Порт Меррин снова закрыт для зерновых судов, сообщили в управлении гавани в "
+      "понедельник утром";
+  Corpus c;
+  c.Add("Новости дня. " + quote + ". Подробности позже.", 5);
+  c.Add("Читатели пишут: «" + quote + "». Что дальше с ценами на хлеб?", 9);
+  c.Add("Совсем другой текст о футбольном матче в субботу вечером на старом стадионе", 7);
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  ASSERT_EQ(r.clusters[0].occurrences.size(), 2u);
+  EXPECT_EQ(Occ(c, r.clusters[0].occurrences[0]), quote);
+  EXPECT_EQ(Occ(c, r.clusters[0].occurrences[1]), quote);
+}
+
+TEST(CorpusReuseTest, CorpusAVersusB) {
+  Words w(5);
+  const std::string p1 = w.Text(25), p2 = w.Text(25), p3 = w.Text(25);
+  Corpus c;
+  c.Add(w.Text(20) + ". " + p1, 1, 0, 0, Side::kA);  // X
+  c.Add(p1 + ". " + w.Text(20), 2, 1, 0, Side::kB);  // Y: X -> Y reuse
+  c.Add(p2 + ". " + w.Text(20), 3, 0, 0, Side::kA);  // X
+  c.Add(w.Text(5) + ". " + p2, 4, 0, 0, Side::kA);   // X -> X: not compared
+  c.Add(p3, 5, 2, 0, Side::kNone);                   // Z: left out
+  c.Add(p3 + ". " + w.Text(9), 6, 1, 0, Side::kB);   // Z -> Y: not compared
+  CorpusReuseOptions o;
+  o.compare_sides = true;
+  CorpusReuseResult r = Detect(c, o);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  ASSERT_EQ(r.clusters[0].occurrences.size(), 2u);
+  EXPECT_EQ(r.clusters[0].occurrences[0].doc, 0u);
+  EXPECT_EQ(r.clusters[0].occurrences[1].doc, 1u);
+  EXPECT_EQ(r.stats.documents, 5u);
+  // Without sides every pair is compared.
+  EXPECT_EQ(Detect(c).clusters.size(), 3u);
+}
+
+TEST(CorpusReuseTest, OriginIsTheEarliestKnownTime) {
+  Words w(6);
+  const std::string p = w.Text(20);
+  Corpus c;
+  c.Add(p + ". " + w.Text(5));                 // id 1, time unknown
+  c.Add(w.Text(5) + ". " + p, 500);            // id 2
+  c.Add(w.Text(3) + ". " + p + ". x y", 300);  // id 3: earliest known
+  c.Add(p, 300);                               // id 4: same time, later id
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  EXPECT_EQ(r.clusters[0].occurrences[r.clusters[0].origin].doc, 2u);
+  EXPECT_EQ(r.clusters[0].first_time, 300);
+  EXPECT_EQ(r.clusters[0].last_time, 500);
+
+  Corpus u;  // no time known: the first ingested
+  u.Add(w.Text(4) + ". " + p);
+  u.Add(p);
+  CorpusReuseResult ru = Detect(u);
+  ASSERT_EQ(ru.clusters.size(), 1u);
+  EXPECT_EQ(ru.clusters[0].origin, 0u);
+  EXPECT_FALSE(ru.clusters[0].first_time.has_value());
+}
+
+// A corpus with many planted passages and a bot ring larger than the
+// fan-out bound.
+Corpus Planted(uint64_t seed) {
+  Words w(seed);
+  std::vector<std::string> passages;
+  for (int i = 0; i < 30; ++i) passages.push_back(w.Text(12 + i));
+  Corpus c;
+  for (int d = 0; d < 400; ++d) {
+    std::string t = w.Text(10 + d % 50);
+    if (d % 3 == 0) t += ". " + passages[(d / 3) % 30] + ". " + w.Text(d % 7);
+    c.Add(t, d % 5 ? std::optional<int64_t>(1000 - d) : std::nullopt, d % 4, d % 37);
+  }
+  for (int d = 0; d < 40; ++d) c.Add(passages[0], 5000 + d, 3, 100 + d);
+  return c;
+}
+
+TEST(CorpusReuseTest, ResultsDoNotDependOnTheThreadCount) {
+  Corpus c = Planted(7);
+  CorpusReuseOptions o;
+  o.threads = 1;
+  CorpusReuseResult one = Detect(c, o);
+  o.threads = 2;
+  CorpusReuseResult two = Detect(c, o);
+  o.threads = 5;
+  CorpusReuseResult five = Detect(c, o);
+  for (const CorpusReuseResult* r : {&two, &five}) {
+    ASSERT_EQ(one.pairs.size(), r->pairs.size());
+    for (size_t i = 0; i < one.pairs.size(); ++i) {
+      EXPECT_EQ(one.pairs[i].a, r->pairs[i].a);
+      EXPECT_EQ(one.pairs[i].b, r->pairs[i].b);
+      EXPECT_EQ(one.pairs[i].a_start, r->pairs[i].a_start);
+      EXPECT_EQ(one.pairs[i].b_end, r->pairs[i].b_end);
+    }
+    ASSERT_EQ(one.clusters.size(), r->clusters.size());
+    for (size_t i = 0; i < one.clusters.size(); ++i) {
+      ASSERT_EQ(one.clusters[i].occurrences.size(), r->clusters[i].occurrences.size());
+      EXPECT_EQ(one.clusters[i].origin, r->clusters[i].origin);
+      for (size_t k = 0; k < one.clusters[i].occurrences.size(); ++k) {
+        EXPECT_EQ(one.clusters[i].occurrences[k].doc, r->clusters[i].occurrences[k].doc);
+        EXPECT_EQ(one.clusters[i].occurrences[k].start, r->clusters[i].occurrences[k].start);
+      }
+    }
+  }
+  // The 30 passages; the ring's 40 copies of passage 0 join its cluster
+  // though each n-gram of it is in 45 documents (fan-out 8).
+  EXPECT_EQ(one.clusters.size(), 30u);
+  size_t biggest = 0;
+  for (const ReuseCluster& k : one.clusters) biggest = std::max(biggest, k.occurrences.size());
+  EXPECT_EQ(biggest, 45u);  // 5 planted among the 400 (d / 3 % 30 == 0) + 40
+}
+
+TEST(CorpusReuseTest, BadOptionsAndInputAreRefused) {
+  Corpus c;
+  c.Add("a b c");
+  CorpusReuseOptions o;
+  o.max_df = 1;
+  EXPECT_EQ(FindCorpusReuse(c.Docs(), o).status().code(), StatusCode::kInvalidArgument);
+  o = {};
+  o.passage.min_tokens = 0;
+  EXPECT_EQ(FindCorpusReuse(c.Docs(), o).status().code(), StatusCode::kInvalidArgument);
+  c.Add("d e f");
+  std::vector<CorpusDoc> docs = c.Docs();
+  docs[1].id = docs[0].id;
+  EXPECT_EQ(FindCorpusReuse(docs, {}).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace echotrace::reuse
