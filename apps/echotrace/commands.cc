@@ -9,6 +9,7 @@
 #include "echotrace/analyze.h"
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
+#include "echotrace/show.h"
 #include "echotrace/trace.h"
 #include "echotrace/store.h"
 #include "text/time_parse.h"
@@ -119,11 +120,25 @@ Status RunTrace(const Options& o) {
   return Status::OK();
 }
 
+Status RunShow(const Options& o) {
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
+  if (o.limit < 1) return Status::InvalidArgument("--limit must be at least 1");
+  ET_ASSIGN_OR_RETURN(ShownReuseCluster c, ShowReuseCluster(store.get(), o.id, o.limit));
+  std::fputs(RenderReuseCluster(c).c_str(), stdout);
+  return Status::OK();
+}
+
 Status RunAnalyze(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadWrite));
   AnalyzeOptions ao;
   ao.only = o.only;
   ao.neardup_threshold = o.threshold;
+  ao.reuse_min_tokens = o.reuse_min_tokens;
+  ao.reuse_ngram = o.reuse_ngram;
+  ao.reuse_max_df = o.reuse_max_df;
+  ao.reuse_min_anchors = o.reuse_min_anchors;
+  ao.reuse_sources_a = o.sources_a;
+  ao.reuse_sources_b = o.sources_b;
   ao.threads = o.threads;
   ao.progress = !o.quiet;
   AnalyzeSummary summary;
@@ -186,6 +201,7 @@ Status RunDemo(const Options& o) {
   ET_ASSIGN_OR_RETURN(GroundTruth truth, ReadGroundTruth(corpus.ground_truth_path));
   ET_ASSIGN_OR_RETURN(DemoIngestCheck check, CheckIngestedDemo(store.get(), truth));
   ET_ASSIGN_OR_RETURN(DemoNearDupScore nd, ScoreNearDup(store.get(), truth));
+  ET_ASSIGN_OR_RETURN(DemoReuseScore reuse, ScoreReuse(store.get(), truth));
   ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
 
   if (o.json) {
@@ -196,6 +212,9 @@ Status RunDemo(const Options& o) {
     w.Key("neardup_groups").Uint(nd.groups).Key("neardup_groups_recovered");
     w.Uint(nd.groups_recovered).Key("neardup_pairs").Uint(nd.pairs);
     w.Key("neardup_pairs_found").Uint(nd.pairs_found);
+    w.Key("reuse_passages").Uint(reuse.passages).Key("reuse_passages_recovered");
+    w.Uint(reuse.passages_recovered).Key("reuse_occurrences").Uint(reuse.occurrences);
+    w.Key("reuse_occurrences_recovered").Uint(reuse.occurrences_recovered);
     w.Key("stats").Raw(StatsToJson(stats)).EndObject();
     std::printf("%s\n", w.str().c_str());
   } else {
@@ -210,6 +229,8 @@ Status RunDemo(const Options& o) {
         "  documents stored      %llu of %llu generated\n"
         "  planted spans found at their byte offsets  %llu of %llu\n"
         "  near-duplicate groups recovered whole      %llu of %llu (pairs: %llu of %llu; "
+        "%llu clusters found in all)\n"
+        "  reused passages recovered whole            %llu of %llu (occurrences: %llu of %llu; "
         "%llu clusters found in all)\n",
         corpus.ground_truth_path.c_str(), static_cast<unsigned long long>(corpus.reuse_passages),
         static_cast<unsigned long long>(corpus.reuse_occurrences),
@@ -227,9 +248,16 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(nd.groups_recovered),
         static_cast<unsigned long long>(nd.groups), static_cast<unsigned long long>(nd.pairs_found),
         static_cast<unsigned long long>(nd.pairs),
-        static_cast<unsigned long long>(nd.found_clusters));
+        static_cast<unsigned long long>(nd.found_clusters),
+        static_cast<unsigned long long>(reuse.passages_recovered),
+        static_cast<unsigned long long>(reuse.passages),
+        static_cast<unsigned long long>(reuse.occurrences_recovered),
+        static_cast<unsigned long long>(reuse.occurrences),
+        static_cast<unsigned long long>(reuse.found_clusters));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
-    std::printf("\nnext: echotrace search --db %s \"grain embargo\"\n", db.c_str());
+    std::printf("\nnext: echotrace search --db %s \"grain embargo\"\n"
+                "      echotrace show --db %s reuse 1\n",
+                db.c_str(), db.c_str());
   }
   if (stats.documents != corpus.documents || check.spans_at_offset != check.spans) {
     return Status::Internal(

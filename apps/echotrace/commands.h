@@ -30,6 +30,13 @@ struct Options {
   int limit = 5000;
   double min_coverage = 0.5;
   std::vector<std::string> only;
+  int reuse_min_tokens = 10;
+  int reuse_ngram = 5;
+  int reuse_max_df = 10000;
+  int reuse_min_anchors = 2;
+  std::vector<std::string> sources_a;
+  std::vector<std::string> sources_b;
+  int64_t id = 0;
   double threshold = 0.8;
   std::string what = "neardup";
   std::string export_format = "csv";  // apart from --format of ingest: CLI11
@@ -44,6 +51,7 @@ Status RunIngest(const Options& o);
 Status RunStats(const Options& o);
 Status RunSearch(const Options& o);
 Status RunTrace(const Options& o);
+Status RunShow(const Options& o);
 Status RunAnalyze(const Options& o);
 Status RunExport(const Options& o);
 Status RunDemo(const Options& o);

@@ -92,24 +92,52 @@ int main(int argc, char** argv) {
   trace->add_flag("--json", o.json, "print the occurrences as one JSON object on stdout");
   trace->add_option("passage", o.query, "the passage (a sentence or more)")->required();
 
+  CLI::App* show = app.add_subcommand(
+      "show", "Look at one result: 'show reuse ID' prints a reuse cluster's occurrences, "
+              "each aligned to the origin with the differences marked [-old-]{+new+}.");
+  show->add_option("--db", o.db, "store file")->required();
+  show->add_option("--limit", o.limit, "occurrences shown at most")->default_val(20);
+  show->add_option("what", o.what, "reuse")->required()->check(CLI::IsMember({"reuse"}));
+  show->add_option("id", o.id, "cluster id (see export --what reuse-clusters)")->required();
+
   CLI::App* analyze = app.add_subcommand(
       "analyze",
       "Run detectors over the stored corpus and store their results (this version: "
-      "neardup).");
+      "neardup, reuse).");
   analyze->add_option("--db", o.db, "store file")->required();
   analyze->add_option("--only", o.only, "detectors to run, comma-separated (default: all)")
       ->delimiter(',');
   analyze->add_option("--threshold", o.threshold,
                       "near-duplicates: Jaccard similarity threshold in (0,1]")
       ->default_val(0.8);
+  analyze->add_option("--min-tokens", o.reuse_min_tokens,
+                      "reuse: shortest passage reported, in words")
+      ->default_val(10);
+  analyze->add_option("--ngram", o.reuse_ngram, "reuse: anchor n-gram size in words")
+      ->default_val(5);
+  analyze->add_option("--max-df", o.reuse_max_df,
+                      "reuse: n-grams in more documents than this never anchor")
+      ->default_val(10000);
+  analyze->add_option("--min-anchors", o.reuse_min_anchors,
+                      "reuse: shared anchors a document pair needs to be aligned")
+      ->default_val(2);
+  analyze->add_option("--sources-a", o.sources_a,
+                      "reuse: corpus A (comma-separated sources); only A-B pairs are compared")
+      ->delimiter(',');
+  analyze->add_option("--sources-b", o.sources_b,
+                      "reuse: corpus B (default with --sources-a: every other source)")
+      ->delimiter(',');
   analyze->add_option("--threads", o.threads, "worker threads (default: all cores)");
   analyze->add_flag("--json", o.json, "print the figures as one JSON object on stdout");
   analyze->add_flag("--quiet", o.quiet, "no progress on stderr");
 
   CLI::App* exp = app.add_subcommand(
-      "export", "Write an analysis result as CSV or JSONL (this version: --what neardup).");
+      "export", "Write an analysis result as CSV or JSONL.");
   exp->add_option("--db", o.db, "store file")->required();
-  exp->add_option("--what", o.what, "neardup")->default_val("neardup");
+  exp->add_option("--what", o.what,
+                  "neardup (cluster_id,doc_id) | reuse (cluster_id,doc_id,start,end,text) | "
+                  "reuse-clusters (one row per cluster: origin, spread)")
+      ->default_val("neardup");
   exp->add_option("--format", o.export_format, "csv|jsonl")->default_val("csv");
   exp->add_option("-o,--out", o.out_file, "output file (default: standard output)");
 
@@ -142,6 +170,7 @@ int main(int argc, char** argv) {
   if (*stats) s = echotrace::cli::RunStats(o);
   if (*search) s = echotrace::cli::RunSearch(o);
   if (*trace) s = echotrace::cli::RunTrace(o);
+  if (*show) s = echotrace::cli::RunShow(o);
   if (*analyze) s = echotrace::cli::RunAnalyze(o);
   if (*exp) s = echotrace::cli::RunExport(o);
   if (*demo) s = echotrace::cli::RunDemo(o);

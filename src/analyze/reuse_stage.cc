@@ -41,7 +41,7 @@ constexpr const char kCreateTables[] =
     "CREATE TABLE IF NOT EXISTS reuse_occurrences("
     "  run_id INTEGER NOT NULL, cluster_id INTEGER NOT NULL, doc_id INTEGER NOT NULL,"
     "  start INTEGER NOT NULL, end INTEGER NOT NULL,"
-    "  PRIMARY KEY (run_id, cluster_id, doc_id, start)) WITHOUT ROWID;"
+    "  PRIMARY KEY (run_id, cluster_id, doc_id, start, end)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS reuse_occurrences_doc ON reuse_occurrences(run_id, doc_id);"
     "CREATE TABLE IF NOT EXISTS reuse_pairs("
     "  run_id INTEGER NOT NULL, doc_a INTEGER NOT NULL, a_start INTEGER NOT NULL,"

@@ -85,8 +85,9 @@ struct CorpusReuseOptions {
   uint32_t boilerplate_min_docs = 5;
   double boilerplate_share = 0.2;
   // Two occurrences in one document are one when their token spans overlap
-  // by at least this share of the shorter.
-  double merge_overlap = 0.5;
+  // by at least this share of the longer (so a short span inside a long one
+  // does not chain the two passages' clusters together).
+  double merge_overlap = 0.8;
   // When true only documents on different sides (kA with kB) are paired,
   // and kNone documents are left out (also from document frequencies).
   bool compare_sides = false;
