@@ -85,7 +85,8 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpOnEveryVerb) {
-  for (const char* verb : {"ingest", "stats", "search", "trace", "analyze", "export", "demo"}) {
+  for (const char* verb :
+       {"ingest", "stats", "search", "trace", "show", "analyze", "export", "demo"}) {
     RunResult r = Run(std::string(verb) + " --help");
     EXPECT_EQ(r.code, 0) << verb << r.err;
     EXPECT_NE(r.out.find("--"), std::string::npos) << verb;
@@ -207,6 +208,30 @@ TEST_F(CliTest, DemoRunsEndToEnd) {
   r = Run("demo --json --out " + out);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.substr(r.out.find("\"planted_spans\"")), first);
+}
+
+TEST_F(CliTest, ReuseAnalyzeExportAndShow) {
+  const std::string quote =
+      "the harbour council voted to close the northern grain depots for the whole winter "
+      "season after the storm";
+  std::string f = Write("r.jsonl",
+                        "{\"id\":\"o\",\"time\":\"2026-01-01T00:00:00Z\",\"source\":\"ledger\","
+                        "\"text\":\"" + quote + "\"}\n"
+                        "{\"id\":\"c\",\"time\":\"2026-01-03T00:00:00Z\",\"source\":\"blog\","
+                        "\"text\":\"As reported: " + quote + ". More later.\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  RunResult r = Run("analyze --quiet --db " + db_ + " --only reuse");
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Run("export --db " + db_ + " --what reuse --format csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "cluster_id,doc_id,start,end,text\n1,o,0," +
+                       std::to_string(quote.size()) + "," + quote + "\n1,c,13," +
+                       std::to_string(13 + quote.size()) + "," + quote + "\n");
+  r = Run("show --db " + db_ + " reuse 1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ORIGIN o"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("copy c"), std::string::npos) << r.out;
+  EXPECT_EQ(Run("show --db " + db_ + " reuse 99").code, 1);
 }
 
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {
