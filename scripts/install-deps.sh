@@ -16,6 +16,7 @@ PACKAGES=(
   libzstd-dev zstd zlib1g-dev          # compressed input
   libcli11-dev                         # command-line flags
   libgumbo-dev                         # HTML to text
+  libigraph-dev                        # Leiden communities (coordination groups)
   libgtest-dev libgmock-dev            # unit tests
   libbenchmark-dev                     # micro-benchmarks
   time bc gzip                         # bench/ scripts and tests

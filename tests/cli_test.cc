@@ -170,7 +170,7 @@ TEST_F(CliTest, AnalyzeAndExportNearDuplicates) {
   r = Run("export --db " + db_ + " --what neardup --format csv");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "cluster_id,doc_id\n1,x1\n1,x2\n");
-  EXPECT_EQ(Run("analyze --db " + db_ + " --only coordination").code, 2);
+  EXPECT_EQ(Run("analyze --db " + db_ + " --only narratives").code, 2);
   EXPECT_EQ(Run("export --db " + db_ + " --what neardup --format xml").code, 2);
 }
 
@@ -232,6 +232,40 @@ TEST_F(CliTest, ReuseAnalyzeExportAndShow) {
   EXPECT_NE(r.out.find("ORIGIN o"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("copy c"), std::string::npos) << r.out;
   EXPECT_EQ(Run("show --db " + db_ + " reuse 99").code, 1);
+}
+
+TEST_F(CliTest, CoordinationEdgesGroupsAndGephiExports) {
+  // Three accounts post the same link within seconds, on three days.
+  std::string lines;
+  int id = 0;
+  for (int day = 0; day < 3; ++day) {
+    for (const char* who : {"ann", "bob", "<b>cy</b>"}) {
+      ++id;
+      lines += "{\"id\":\"p" + std::to_string(id) + "\",\"author\":\"" + who +
+               "\",\"time\":" + std::to_string(1767225600 + day * 86400 + id) +
+               ",\"text\":\"look https://ledger.example/story" + std::to_string(day) +
+               "?utm_source=" + who + " now\"}\n";
+    }
+  }
+  std::string f = Write("c.jsonl", lines);
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  RunResult r = Run("analyze --quiet --db " + db_ + " --only neardup,coordination --windows 60");
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Run("export --db " + db_ + " --what coordination");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ann,bob,co-link,3,"), std::string::npos) << r.out;
+  r = Run("export --db " + db_ + " --what groups --format jsonl");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"account\":\"ann\""), std::string::npos) << r.out;
+  r = Run("export --db " + db_ + " --what coordination --format gexf");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<gexf"), std::string::npos);
+  EXPECT_EQ(r.out.find("<b>cy</b>"), std::string::npos);  // account names escaped
+  EXPECT_NE(r.out.find("&lt;b&gt;cy&lt;/b&gt;"), std::string::npos);
+  r = Run("export --db " + db_ + " --what coordination --format graphml");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<graphml"), std::string::npos);
+  EXPECT_EQ(Run("export --db " + db_ + " --what neardup --format gexf").code, 2);
 }
 
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {

@@ -139,6 +139,8 @@ Status RunAnalyze(const Options& o) {
   ao.reuse_min_anchors = o.reuse_min_anchors;
   ao.reuse_sources_a = o.sources_a;
   ao.reuse_sources_b = o.sources_b;
+  if (!o.windows.empty()) ao.coord_windows = o.windows;
+  ao.coord_min_weight = o.min_weight;
   ao.threads = o.threads;
   ao.progress = !o.quiet;
   AnalyzeSummary summary;

@@ -37,6 +37,8 @@ struct Options {
   std::vector<std::string> sources_a;
   std::vector<std::string> sources_b;
   int64_t id = 0;
+  std::vector<int64_t> windows;  // empty: the library's default
+  uint32_t min_weight = 2;
   double threshold = 0.8;
   std::string what = "neardup";
   std::string export_format = "csv";  // apart from --format of ingest: CLI11

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   CLI::App* analyze = app.add_subcommand(
       "analyze",
       "Run detectors over the stored corpus and store their results (this version: "
-      "neardup, reuse).");
+      "neardup, reuse, coordination).");
   analyze->add_option("--db", o.db, "store file")->required();
   analyze->add_option("--only", o.only, "detectors to run, comma-separated (default: all)")
       ->delimiter(',');
@@ -127,6 +127,13 @@ int main(int argc, char** argv) {
   analyze->add_option("--sources-b", o.sources_b,
                       "reuse: corpus B (default with --sources-a: every other source)")
       ->delimiter(',');
+  analyze->add_option("--windows", o.windows,
+                      "coordination: time windows in seconds, comma-separated")
+      ->delimiter(',')
+      ->default_str("60,3600");
+  analyze->add_option("--min-weight", o.min_weight,
+                      "coordination: co-actions an account pair needs to be an edge")
+      ->default_val(2);
   analyze->add_option("--threads", o.threads, "worker threads (default: all cores)");
   analyze->add_flag("--json", o.json, "print the figures as one JSON object on stdout");
   analyze->add_flag("--quiet", o.quiet, "no progress on stderr");
@@ -136,9 +143,12 @@ int main(int argc, char** argv) {
   exp->add_option("--db", o.db, "store file")->required();
   exp->add_option("--what", o.what,
                   "neardup (cluster_id,doc_id) | reuse (cluster_id,doc_id,start,end,text) | "
-                  "reuse-clusters (one row per cluster: origin, spread)")
+                  "reuse-clusters (one row per cluster: origin, spread) | coordination "
+                  "(account_a,account_b,behaviour,weight,first_time,last_time,window) | groups "
+                  "(account,group_id)")
       ->default_val("neardup");
-  exp->add_option("--format", o.export_format, "csv|jsonl")->default_val("csv");
+  exp->add_option("--format", o.export_format, "csv|jsonl, or gexf|graphml for coordination")
+      ->default_val("csv");
   exp->add_option("-o,--out", o.out_file, "output file (default: standard output)");
 
   CLI::App* demo = app.add_subcommand(

@@ -3,11 +3,13 @@
 // tables (docs/schema.md).
 //
 // Available detectors, in their default order: "neardup" (near-duplicate
-// clusters, MinHash/LSH with exact verification) and "reuse" (passages
+// clusters, MinHash/LSH with exact verification), "reuse" (passages
 // shared between documents: rare n-gram anchors, banded local alignment,
-// clusters of occurrences with their likely origin); docs/algorithms.md.
-// Narratives and coordination are planned and are refused by name until
-// they exist.
+// clusters of occurrences with their likely origin) and "coordination"
+// (accounts that co-post, co-link, co-reply, co-repost, co-hashtag or post
+// near-duplicates within time windows; Leiden communities). Coordination's
+// co-similar behaviour reads the near-duplicate result, so neardup runs
+// first. docs/algorithms.md. Narratives are planned and refused by name.
 #ifndef ECHOTRACE_ANALYZE_H_
 #define ECHOTRACE_ANALYZE_H_
 
@@ -41,6 +43,12 @@ struct AnalyzeOptions {
   // a named source no document has is an error.
   std::vector<std::string> reuse_sources_a;
   std::vector<std::string> reuse_sources_b;
+  // Coordination (docs/schema.md, "Coordination"): time windows in seconds
+  // (each edge records the tightest it holds in; windows below the data's
+  // time resolution are widened with a warning) and the minimum number of
+  // co-actions for an edge.
+  std::vector<int64_t> coord_windows = {60, 3600};
+  uint32_t coord_min_weight = 2;
   int threads = 0;  // 0 = number of cores
   bool progress = true;
 };

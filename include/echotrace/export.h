@@ -23,8 +23,13 @@ struct ExportOptions {
   // first_time, last_time, origin_doc_id, origin_time — one row per reuse
   // cluster; times ISO 8601 UTC, empty (CSV) or null (JSONL) when unknown.
   // Reuse cluster ids are 1, 2, ... in order of first occurrence.
+  // coordination: account_a, account_b, behaviour, weight, first_time,
+  // last_time, window — one row per (account pair, behaviour); window is the
+  // tightest time window (s) the edge holds in. Also as gexf / graphml: the
+  // account network with groups, for Gephi.
+  // groups: account, group_id — Leiden communities of the account network.
   std::string what = "neardup";
-  std::string format = "csv";  // csv | jsonl
+  std::string format = "csv";  // csv | jsonl | gexf | graphml (coordination)
   std::string out_path;        // "" or "-": standard output
 };
 

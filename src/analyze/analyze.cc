@@ -5,6 +5,7 @@
 
 #include "analyze/neardup_stage.h"
 #include "analyze/reuse_stage.h"
+#include "coord/coord_stage.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -14,14 +15,14 @@ namespace {
 // Detectors that are planned but not in this build: named so that a user
 // who asks for one learns it is not there yet rather than that it is a typo.
 const std::vector<std::string>& PlannedDetectors() {
-  static const std::vector<std::string> kPlanned = {"narratives", "coordination"};
+  static const std::vector<std::string> kPlanned = {"narratives"};
   return kPlanned;
 }
 
 }  // namespace
 
 const std::vector<std::string>& AvailableDetectors() {
-  static const std::vector<std::string> kAvailable = {"neardup", "reuse"};
+  static const std::vector<std::string> kAvailable = {"neardup", "reuse", "coordination"};
   return kAvailable;
 }
 
@@ -51,14 +52,22 @@ Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summ
     const auto& planned = PlannedDetectors();
     if (std::find(planned.begin(), planned.end(), d) != planned.end()) {
       return Status::InvalidArgument("--only " + d + ": this detector is not in this version of "
-                                     "echotrace yet; available: neardup, reuse");
+                                     "echotrace yet; available: neardup, reuse, coordination");
     }
-    return Status::InvalidArgument("--only " + d + ": unknown detector; available: neardup, reuse");
+    return Status::InvalidArgument("--only " + d + ": unknown detector; available: neardup, reuse, coordination");
   }
   for (const std::string& d : chosen) {
     StageSummary stage;
     if (d == "neardup") ET_RETURN_IF_ERROR(RunNearDupStage(store, options, &stage));
     if (d == "reuse") ET_RETURN_IF_ERROR(RunReuseStage(store, options, &stage));
+    if (d == "coordination") {
+      CoordOptions co;
+      co.windows = options.coord_windows;
+      co.min_weight = options.coord_min_weight;
+      co.threads = options.threads;
+      co.progress = options.progress;
+      ET_RETURN_IF_ERROR(RunCoordinationStage(store, co, &stage));
+    }
     summary->stages.push_back(std::move(stage));
   }
   return Status::OK();

@@ -93,9 +93,10 @@ TEST_F(AnalyzeTest, NearDupClustersAreStoredAndExported) {
   o.progress = false;
   Status s = Analyze(store_.get(), o, &sum);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  ASSERT_EQ(sum.stages.size(), 2u);  // every available detector, in order
+  ASSERT_EQ(sum.stages.size(), 3u);  // every available detector, in order
   EXPECT_EQ(sum.stages[0].detector, "neardup");
   EXPECT_EQ(sum.stages[1].detector, "reuse");
+  EXPECT_EQ(sum.stages[2].detector, "coordination");
   EXPECT_NE(sum.stages[0].figures_json.find("\"clusters\":2"), std::string::npos)
       << sum.stages[0].figures_json;
   // a1+a2 (one hashtag added), c,1+c2 (the same after case folding).
@@ -140,7 +141,7 @@ TEST_F(AnalyzeTest, UnknownAndPlannedDetectorsAreUsageErrors) {
   AnalyzeSummary sum;
   o.only = {"bogus"};
   EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kInvalidArgument);
-  o.only = {"coordination"};
+  o.only = {"narratives"};
   Status s = Analyze(store_.get(), o, &sum);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("not in this version"), std::string::npos) << s.message();

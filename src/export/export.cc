@@ -8,9 +8,12 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "coord/coord_stage.h"
+#include "coord/graph_export.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "util/json.h"
@@ -99,6 +102,26 @@ const Table* TableFor(const std::string& what) {
       "SELECT c.cluster_id, c.occurrences, c.documents, c.sources, c.authors, c.first_time, "
       "c.last_time, d.ext_id, d.time FROM reuse_clusters c JOIN docs d ON d.id = "
       "c.origin_doc_id WHERE c.run_id = ?1 ORDER BY c.cluster_id"};
+  // Coordination edges (contract columns, then the tightest window they hold
+  // in) and community membership.
+  static const Table kCoordination{
+      "coordination",
+      {{"account_a", Col::kText},
+       {"account_b", Col::kText},
+       {"behaviour", Col::kText},
+       {"weight", Col::kInt},
+       {"first_time", Col::kTime},
+       {"last_time", Col::kTime},
+       {"window", Col::kInt}},
+      "SELECT account_a, account_b, behaviour, weight, first_time, last_time, window FROM "
+      "coord_edges WHERE run_id = ?1 ORDER BY account_a, account_b, behaviour"};
+  static const Table kGroups{
+      "coordination",
+      {{"account", Col::kText}, {"group_id", Col::kInt}},
+      "SELECT account, group_id FROM coord_groups WHERE run_id = ?1 ORDER BY group_id, "
+      "account"};
+  if (what == "coordination") return &kCoordination;
+  if (what == "groups") return &kGroups;
   if (what == "neardup") return &kNearDup;
   if (what == "reuse") return &kReuse;
   if (what == "reuse-clusters") return &kReuseClusters;
@@ -137,21 +160,53 @@ void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
 
 }  // namespace
 
+// The account network for Gephi: nodes with their group, edges with their
+// behaviour, weight, times and window (coord/graph_export.h escapes every
+// string: account names are untrusted).
+static Status ExportGraph(Store* store, const ExportOptions& o, ExportSummary* summary) {
+  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store->handle(), "coordination"));
+  ET_ASSIGN_OR_RETURN(coord::CoordGraph graph, ReadCoordGraph(store));
+  std::ostringstream text;
+  if (o.format == "gexf") {
+    coord::WriteGexf(graph, "echotrace " ECHOTRACE_VERSION, text);
+  } else {
+    coord::WriteGraphml(graph, "echotrace " ECHOTRACE_VERSION, text);
+  }
+  summary->rows = graph.edges.size();
+  const std::string out = text.str();
+  if (o.out_path.empty() || o.out_path == "-") {
+    if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) {
+      return Status::IOError("cannot write stdout");
+    }
+    return Status::OK();
+  }
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(o.out_path.c_str(), "wb"));
+  if (!f || std::fwrite(out.data(), 1, out.size(), f.get()) != out.size()) {
+    return Status::IOError("cannot write " + o.out_path + ": " + std::strerror(errno));
+  }
+  return Status::OK();
+}
+
 Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
   *summary = ExportSummary();
+  if (o.format == "gexf" || o.format == "graphml") {
+    if (o.what != "coordination") {
+      return Status::InvalidArgument("--format " + o.format +
+                                     " is for the account network: use --what coordination");
+    }
+    return ExportGraph(store, o, summary);
+  }
   if (o.format != "csv" && o.format != "jsonl") {
-    return Status::InvalidArgument("--format " + o.format + ": use csv or jsonl" +
-                                   (o.format == "gexf" || o.format == "graphml"
-                                        ? " (gexf and graphml are for coordination networks, "
-                                          "not in this version yet)"
-                                        : ""));
+    return Status::InvalidArgument("--format " + o.format +
+                                   ": use csv or jsonl (or gexf / graphml for --what "
+                                   "coordination)");
   }
   const Table* table = TableFor(o.what);
   if (table == nullptr) {
     return Status::InvalidArgument(
         "--what " + o.what +
-        ": available in this version: neardup, reuse, reuse-clusters (narratives, "
-        "coordination and groups come with their detectors)");
+        ": available: neardup, reuse, reuse-clusters, coordination, groups (narratives come "
+        "with their detector)");
   }
   sqlite3* db = store->handle();
   ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(db, table->kind));

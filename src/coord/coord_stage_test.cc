@@ -1,0 +1,201 @@
+// The coordination stage on a real store: one planted pair of accounts per
+// behaviour, ingested as JSONL, analysed, read back from the result tables.
+#include "coord/coord_stage.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "echotrace/analyze.h"
+#include "echotrace/ingest.h"
+
+namespace echotrace {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CoordStageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("echotrace_coord_stage_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = Store::Open((dir_ / "t.db").string(), OpenMode::kReadWrite);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  void Ingest(const std::string& jsonl) {
+    std::string path = (dir_ / "in.jsonl").string();
+    std::ofstream(path) << jsonl;
+    IngestOptions o;
+    o.progress = false;
+    IngestSummary sum;
+    ASSERT_TRUE(echotrace::Ingest(store_.get(), {path}, o, &sum).ok());
+  }
+
+  std::string Query(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(store_->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(store_->handle());
+    std::string v;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        const unsigned char* t = sqlite3_column_text(st, i);
+        v += t ? reinterpret_cast<const char*>(t) : "NULL";
+        v += i + 1 < sqlite3_column_count(st) ? "|" : "\n";
+      }
+    }
+    sqlite3_finalize(st);
+    return v;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+std::string Line(int id, const std::string& author, int64_t time, const std::string& text,
+                 const std::string& more = "") {
+  return "{\"id\":\"" + std::to_string(id) + "\",\"author\":\"" + author +
+         "\",\"time\":" + std::to_string(time) + ",\"text\":\"" + text + "\"" + more + "}\n";
+}
+
+// Two episodes per behaviour, a day apart, each pair 60 s apart (times are
+// whole minutes, as in the IRA data).
+std::string Corpus() {
+  const int64_t t = 1451606400;  // 2016-01-01, a multiple of 60
+  const int64_t day = 86400;
+  std::string s;
+  int id = 1;
+  for (int k = 0; k < 2; ++k) {
+    const int64_t b = t + k * day;
+    const std::string n = std::to_string(k);
+    // co-post
+    s += Line(id++, "alice", b, "Vote early and vote often, episode " + n);
+    s += Line(id++, "bob", b + 60, "vote EARLY and vote often,  episode " + n);
+    // co-link: different words, same link
+    s += Line(id++, "carol", b + 1200, "look at this https://example.com/story" + n);
+    s += Line(id++, "dave", b + 1260, "must read https://Example.com/story" + n + "?utm_source=x");
+    // co-reply
+    s += Line(id++, "erin", b + 2400, "I disagree " + n, ",\"parent\":\"p" + n + "\"");
+    s += Line(id++, "frank", b + 2460, "So wrong " + n, ",\"parent\":\"p" + n + "\"");
+    // co-repost: an IRA-style retweet (post_type R) and an "RT @" one
+    s += Line(id++, "gina", b + 3600, "Breaking news number " + n, ",\"post_type\":\"R\"");
+    s += Line(id++, "hank", b + 3660, "Breaking news number " + n, ",\"post_type\":\"R\"");
+    // co-hashtag
+    s += Line(id++, "ivan", b + 4800, "first words #Alpha #beta " + n + "x");
+    s += Line(id++, "judy", b + 4860, "other words entirely #alpha #Beta " + n + "y");
+    // co-similar: one word differs
+    const std::string long_text =
+        "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat "
+        "and the bird sings in the tall green tree near the old stone house number " +
+        n;
+    s += Line(id++, "kate", b + 6000, long_text + " today");
+    s += Line(id++, "leo", b + 6060, long_text + " tonight");
+  }
+  // An account named with markup, once only: no edge. And a document without author.
+  s += "{\"id\":\"x1\",\"author\":\"<script>alert(1)</script>\",\"time\":1451606400,"
+       "\"text\":\"hello\"}\n";
+  s += "{\"id\":\"x2\",\"time\":1451606400,\"text\":\"anonymous\"}\n";
+  return s;
+}
+
+TEST_F(CoordStageTest, FindsEachPlantedBehaviour) {
+  Ingest(Corpus());
+  AnalyzeOptions ao;
+  ao.only = {"neardup"};
+  ao.progress = false;
+  AnalyzeSummary as;
+  ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
+
+  CoordOptions o;
+  o.windows = {10, 3600};
+  o.progress = false;
+  StageSummary sum;
+  Status s = RunCoordinationStage(store_.get(), o, &sum);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(sum.detector, "coordination");
+  // The 10 s window is below the minute resolution: widened to 60 s, so
+  // every planted pair (60 s apart) holds at 60.
+  EXPECT_NE(sum.figures_json.find("\"time_resolution\":60"), std::string::npos);
+  EXPECT_NE(sum.figures_json.find("widened to 60 s"), std::string::npos);
+  EXPECT_EQ(Query("SELECT behaviour, account_a, account_b, weight, window, symmetry FROM "
+                  "coord_edges ORDER BY edge_id"),
+            "co-post|alice|bob|2|60|0.5\n"
+            // Identical texts are near-duplicates too (documented overlap).
+            "co-similar|alice|bob|2|60|0.5\n"
+            "co-similar|gina|hank|2|60|0.5\n"
+            "co-similar|kate|leo|2|60|0.5\n"
+            "co-link|carol|dave|2|60|0.5\n"
+            "co-reply|erin|frank|2|60|0.5\n"
+            "co-repost|gina|hank|2|60|0.5\n"
+            "co-hashtag|ivan|judy|2|60|0.5\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_evidence"), "16\n");
+  EXPECT_EQ(Query("SELECT d.author, e.author FROM coord_evidence v JOIN docs d ON d.id = v.post_a "
+                  "JOIN docs e ON e.id = v.post_b WHERE v.edge_id = 1"),
+            "alice|bob\nalice|bob\n");
+  EXPECT_EQ(Query("SELECT window, weight FROM coord_edge_windows WHERE edge_id = 1"),
+            "60|2\n3600|2\n");
+  // Six pairs, six groups of two.
+  EXPECT_EQ(Query("SELECT count(DISTINCT group_id), count(*) FROM coord_groups"), "6|12\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_groups g1 JOIN coord_groups g2 USING (group_id) "
+                  "WHERE g1.account = 'alice' AND g2.account = 'bob'"),
+            "1\n");
+  EXPECT_EQ(
+      Query("SELECT accounts, posts, behaviours FROM coord_group_summaries s JOIN "
+            "coord_groups g USING (run_id, group_id) WHERE g.account = 'gina'"),
+      "2|4|{\"co-similar\":{\"edges\":1,\"weight\":2},\"co-repost\":{\"edges\":1,\"weight\":2}}\n");
+  EXPECT_EQ(Query("SELECT status, kind FROM runs WHERE id = " + std::to_string(sum.run_id)),
+            "ok|coordination\n");
+
+  Result<coord::CoordGraph> g = ReadCoordGraph(store_.get());
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  ASSERT_EQ(g->nodes.size(), 12u);
+  EXPECT_EQ(g->nodes[0].account, "alice");
+  EXPECT_EQ(g->nodes[0].posts, 2u);
+  EXPECT_GE(g->nodes[0].group, 0);
+  ASSERT_EQ(g->edges.size(), 8u);
+  EXPECT_EQ(g->edges[0].behaviour, "co-post");
+  EXPECT_EQ(g->nodes[g->edges[0].target].account, "bob");
+  EXPECT_EQ(g->edges[0].window, 60);
+  std::ostringstream gexf;
+  coord::WriteGexf(*g, "echotrace", gexf);
+  EXPECT_NE(gexf.str().find("label=\"alice\""), std::string::npos);
+}
+
+TEST_F(CoordStageTest, ReadCoordGraphWithoutResultIsNotFound) {
+  EXPECT_EQ(ReadCoordGraph(store_.get()).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(CoordStageTest, RerunReplacesAndCoSimilarNeedsNeardup) {
+  Ingest(Corpus());
+  CoordOptions o;
+  o.progress = false;
+  StageSummary a, b;
+  ASSERT_TRUE(RunCoordinationStage(store_.get(), o, &a).ok());
+  EXPECT_NE(a.figures_json.find("co-similar skipped"), std::string::npos);
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_edges WHERE behaviour = 'co-similar'"), "0\n");
+  ASSERT_TRUE(RunCoordinationStage(store_.get(), o, &b).ok());
+  EXPECT_EQ(Query("SELECT DISTINCT run_id FROM coord_edges"), std::to_string(b.run_id) + "\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), "5\n");  // all but co-similar
+}
+
+TEST_F(CoordStageTest, RejectsBadOptions) {
+  CoordOptions o;
+  o.windows = {};
+  StageSummary s;
+  EXPECT_EQ(RunCoordinationStage(store_.get(), o, &s).code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace echotrace
