@@ -204,6 +204,7 @@ Status RunDemo(const Options& o) {
   ET_ASSIGN_OR_RETURN(DemoIngestCheck check, CheckIngestedDemo(store.get(), truth));
   ET_ASSIGN_OR_RETURN(DemoNearDupScore nd, ScoreNearDup(store.get(), truth));
   ET_ASSIGN_OR_RETURN(DemoReuseScore reuse, ScoreReuse(store.get(), truth));
+  ET_ASSIGN_OR_RETURN(DemoCoordScore coord, ScoreCoordination(store.get(), truth));
   ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
 
   if (o.json) {
@@ -217,6 +218,9 @@ Status RunDemo(const Options& o) {
     w.Key("reuse_passages").Uint(reuse.passages).Key("reuse_passages_recovered");
     w.Uint(reuse.passages_recovered).Key("reuse_occurrences").Uint(reuse.occurrences);
     w.Key("reuse_occurrences_recovered").Uint(reuse.occurrences_recovered);
+    w.Key("coord_groups").Uint(coord.groups).Key("coord_groups_recovered");
+    w.Uint(coord.groups_recovered).Key("coord_accounts").Uint(coord.accounts);
+    w.Key("coord_accounts_together").Uint(coord.accounts_together);
     w.Key("stats").Raw(StatsToJson(stats)).EndObject();
     std::printf("%s\n", w.str().c_str());
   } else {
@@ -233,7 +237,9 @@ Status RunDemo(const Options& o) {
         "  near-duplicate groups recovered whole      %llu of %llu (pairs: %llu of %llu; "
         "%llu clusters found in all)\n"
         "  reused passages recovered whole            %llu of %llu (occurrences: %llu of %llu; "
-        "%llu clusters found in all)\n",
+        "%llu clusters found in all)\n"
+        "  coordinated groups found exactly           %llu of %llu (accounts together: %llu of "
+        "%llu; %llu groups found in all)\n",
         corpus.ground_truth_path.c_str(), static_cast<unsigned long long>(corpus.reuse_passages),
         static_cast<unsigned long long>(corpus.reuse_occurrences),
         static_cast<unsigned long long>(corpus.neardup_groups),
@@ -255,7 +261,12 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(reuse.passages),
         static_cast<unsigned long long>(reuse.occurrences_recovered),
         static_cast<unsigned long long>(reuse.occurrences),
-        static_cast<unsigned long long>(reuse.found_clusters));
+        static_cast<unsigned long long>(reuse.found_clusters),
+        static_cast<unsigned long long>(coord.groups_recovered),
+        static_cast<unsigned long long>(coord.groups),
+        static_cast<unsigned long long>(coord.accounts_together),
+        static_cast<unsigned long long>(coord.accounts),
+        static_cast<unsigned long long>(coord.found_groups));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
     std::printf("\nnext: echotrace search --db %s \"grain embargo\"\n"
                 "      echotrace show --db %s reuse 1\n",

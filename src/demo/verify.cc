@@ -175,4 +175,46 @@ Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth) {
   return score;
 }
 
+Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth) {
+  using store_internal::SqliteStatus;
+  using store_internal::Stmt;
+  sqlite3* db = store->handle();
+  Stmt st;
+  Status prep = st.Prepare(
+      db, "SELECT account, group_id FROM coord_groups WHERE run_id = "
+          "(SELECT max(id) FROM runs WHERE kind = 'coordination' AND status = 'ok')");
+  if (!prep.ok()) return Status::NotFound("no coordination result in the store");
+  std::map<std::string, int64_t> group_of;
+  std::map<int64_t, uint64_t> size_of;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    int64_t g = st.Int64(1);
+    group_of[st.Text(0)] = g;
+    if (g >= 0) size_of[g]++;
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination groups");
+  DemoCoordScore score;
+  score.found_groups = size_of.size();
+  for (const DemoCoordGroup& planted : truth.coordination) {
+    std::map<int64_t, uint64_t> votes;
+    for (const std::string& a : planted.accounts) {
+      auto it = group_of.find(a);
+      if (it != group_of.end() && it->second >= 0) votes[it->second]++;
+    }
+    int64_t best = -1;
+    uint64_t best_votes = 0;
+    for (const auto& [g, v] : votes) {
+      if (v > best_votes) best = g, best_votes = v;
+    }
+    score.groups++;
+    score.accounts += planted.accounts.size();
+    score.accounts_together += best_votes;
+    if (best >= 0 && best_votes == planted.accounts.size() &&
+        size_of[best] == planted.accounts.size()) {
+      score.groups_recovered++;
+    }
+  }
+  return score;
+}
+
 }  // namespace echotrace

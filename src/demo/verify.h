@@ -52,6 +52,18 @@ Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth);
 // groups. NotFound when no near-duplicate analysis has run.
 Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth);
 
+struct DemoCoordScore {
+  uint64_t groups = 0;            // planted coordinated groups
+  uint64_t groups_recovered = 0;  // found as exactly one community, nothing added
+  uint64_t accounts = 0;          // accounts in planted groups
+  uint64_t accounts_together = 0; // in the community holding most of their group
+  uint64_t found_groups = 0;      // communities reported (planted or not)
+};
+
+// Scores the latest coordination result's communities against the planted
+// groups. NotFound when no coordination analysis has run.
+Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth);
+
 // Looks up every span's document by ext_id (article ids are stored relative
 // to the corpus folder) and compares bytes. Errors come only from the store.
 Result<DemoIngestCheck> CheckIngestedDemo(Store* store, const GroundTruth& truth);
