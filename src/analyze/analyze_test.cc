@@ -11,53 +11,15 @@
 
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
+#include "pipeline/store_test_fixture.h"
 
 namespace echotrace {
 namespace {
 
 namespace fs = std::filesystem;
 
-class AnalyzeTest : public ::testing::Test {
+class AnalyzeTest : public StoreTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("echotrace_analyze_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto s = Store::Open((dir_ / "t.db").string(), OpenMode::kReadWrite);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void IngestLines(const std::string& jsonl) {
-    std::string path = (dir_ / "in.jsonl").string();
-    std::ofstream(path) << jsonl;
-    IngestOptions o;
-    o.progress = false;
-    IngestSummary sum;
-    ASSERT_TRUE(Ingest(store_.get(), {path}, o, &sum).ok());
-  }
-
-  std::string Query(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(store_->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK);
-    std::string v;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      for (int i = 0; i < sqlite3_column_count(st); ++i) {
-        const unsigned char* t = sqlite3_column_text(st, i);
-        v += t ? reinterpret_cast<const char*>(t) : "NULL";
-        v += i + 1 < sqlite3_column_count(st) ? "|" : "\n";
-      }
-    }
-    sqlite3_finalize(st);
-    return v;
-  }
-
   std::string ExportTo(const std::string& format) {
     ExportOptions o;
     o.format = format;
@@ -70,9 +32,6 @@ class AnalyzeTest : public ::testing::Test {
     ss << in.rdbuf();
     return ss.str();
   }
-
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 constexpr const char kCorpus[] =
@@ -87,7 +46,7 @@ constexpr const char kCorpus[] =
     "{\"id\":\"d1\",\"text\":\"Another entirely different message with its own words\"}\n";
 
 TEST_F(AnalyzeTest, NearDupClustersAreStoredAndExported) {
-  IngestLines(kCorpus);
+  IngestJsonl(kCorpus);
   AnalyzeSummary sum;
   AnalyzeOptions o;
   o.progress = false;
@@ -113,7 +72,7 @@ TEST_F(AnalyzeTest, NearDupClustersAreStoredAndExported) {
 }
 
 TEST_F(AnalyzeTest, RerunReplacesTheResultWithTheSameIds) {
-  IngestLines(kCorpus);
+  IngestJsonl(kCorpus);
   AnalyzeSummary sum;
   AnalyzeOptions o;
   o.progress = false;
@@ -126,7 +85,7 @@ TEST_F(AnalyzeTest, RerunReplacesTheResultWithTheSameIds) {
 }
 
 TEST_F(AnalyzeTest, ExportBeforeAnalyzeSaysWhatToRun) {
-  IngestLines(kCorpus);
+  IngestJsonl(kCorpus);
   ExportOptions o;
   o.out_path = (dir_ / "x.csv").string();
   ExportSummary sum;

@@ -15,59 +15,20 @@
 #include "echotrace/demo.h"
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
+#include "pipeline/store_test_fixture.h"
 
 namespace echotrace {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ReuseStageTest : public ::testing::Test {
+class ReuseStageTest : public StoreTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("echotrace_reuse_stage_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto s = Store::Open((dir_ / "t.db").string(), OpenMode::kReadWrite);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void Ingest(const std::string& jsonl) {
-    std::string path = (dir_ / "in.jsonl").string();
-    std::ofstream(path) << jsonl;
-    IngestOptions o;
-    o.progress = false;
-    IngestSummary sum;
-    ASSERT_TRUE(echotrace::Ingest(store_.get(), {path}, o, &sum).ok());
-  }
-
   Status Reuse(AnalyzeOptions o = {}) {
     o.only = {"reuse"};
     o.progress = false;
     AnalyzeSummary sum;
     return Analyze(store_.get(), o, &sum);
-  }
-
-  std::string Query(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(store_->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(store_->handle());
-    std::string v;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      for (int i = 0; i < sqlite3_column_count(st); ++i) {
-        const unsigned char* t = sqlite3_column_text(st, i);
-        v += t ? reinterpret_cast<const char*>(t) : "NULL";
-        v += i + 1 < sqlite3_column_count(st) ? "|" : "\n";
-      }
-    }
-    sqlite3_finalize(st);
-    return v;
   }
 
   std::string ExportTo(const std::string& what, const std::string& format) {
@@ -83,9 +44,6 @@ class ReuseStageTest : public ::testing::Test {
     ss << in.rdbuf();
     return ss.str();
   }
-
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 // One passage in three documents (the forum quote has no time), one
@@ -104,7 +62,7 @@ constexpr const char kCorpus[] =
     "\"text\":\"Completely unrelated post about the football match on Saturday evening\"}\n";
 
 TEST_F(ReuseStageTest, ClustersOccurrencesAndExportsAreExact) {
-  Ingest(kCorpus);
+  IngestJsonl(kCorpus);
   Status s = Reuse();
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(Query("SELECT cluster_id, origin_doc_id, occurrences, documents, sources, authors, "
@@ -132,7 +90,7 @@ TEST_F(ReuseStageTest, ClustersOccurrencesAndExportsAreExact) {
 }
 
 TEST_F(ReuseStageTest, UndatedOriginHasAnEmptyTime) {
-  Ingest(
+  IngestJsonl(
       "{\"id\":\"x\",\"text\":\"one two three four five six seven eight nine ten eleven\"}\n"
       "{\"id\":\"y\",\"text\":\"zero one two three four five six seven eight nine ten eleven\"}\n");
   ASSERT_TRUE(Reuse().ok());
@@ -143,7 +101,7 @@ TEST_F(ReuseStageTest, UndatedOriginHasAnEmptyTime) {
 }
 
 TEST_F(ReuseStageTest, SourcesAVersusB) {
-  Ingest(kCorpus);
+  IngestJsonl(kCorpus);
   AnalyzeOptions o;
   o.reuse_sources_a = {"forum"};  // B: every other source
   ASSERT_TRUE(Reuse(o).ok());
@@ -164,7 +122,7 @@ TEST_F(ReuseStageTest, SourcesAVersusB) {
 }
 
 TEST_F(ReuseStageTest, RerunReplacesAndThreadCountDoesNotMatter) {
-  Ingest(kCorpus);
+  IngestJsonl(kCorpus);
   AnalyzeOptions o;
   o.threads = 1;
   ASSERT_TRUE(Reuse(o).ok());
@@ -177,7 +135,7 @@ TEST_F(ReuseStageTest, RerunReplacesAndThreadCountDoesNotMatter) {
 }
 
 TEST_F(ReuseStageTest, BadOptionsAreUsageErrors) {
-  Ingest(kCorpus);
+  IngestJsonl(kCorpus);
   AnalyzeOptions o;
   o.reuse_min_tokens = 0;
   EXPECT_EQ(Reuse(o).code(), StatusCode::kInvalidArgument);

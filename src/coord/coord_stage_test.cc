@@ -12,57 +12,14 @@
 
 #include "echotrace/analyze.h"
 #include "echotrace/ingest.h"
+#include "pipeline/store_test_fixture.h"
 
 namespace echotrace {
 namespace {
 
 namespace fs = std::filesystem;
 
-class CoordStageTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("echotrace_coord_stage_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto s = Store::Open((dir_ / "t.db").string(), OpenMode::kReadWrite);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
-  void Ingest(const std::string& jsonl) {
-    std::string path = (dir_ / "in.jsonl").string();
-    std::ofstream(path) << jsonl;
-    IngestOptions o;
-    o.progress = false;
-    IngestSummary sum;
-    ASSERT_TRUE(echotrace::Ingest(store_.get(), {path}, o, &sum).ok());
-  }
-
-  std::string Query(const std::string& sql) {
-    sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(store_->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(store_->handle());
-    std::string v;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      for (int i = 0; i < sqlite3_column_count(st); ++i) {
-        const unsigned char* t = sqlite3_column_text(st, i);
-        v += t ? reinterpret_cast<const char*>(t) : "NULL";
-        v += i + 1 < sqlite3_column_count(st) ? "|" : "\n";
-      }
-    }
-    sqlite3_finalize(st);
-    return v;
-  }
-
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
-};
+class CoordStageTest : public StoreTest {};
 
 std::string Line(int id, const std::string& author, int64_t time, const std::string& text,
                  const std::string& more = "") {
@@ -111,7 +68,7 @@ std::string Corpus() {
 }
 
 TEST_F(CoordStageTest, FindsEachPlantedBehaviour) {
-  Ingest(Corpus());
+  IngestJsonl(Corpus());
   AnalyzeOptions ao;
   ao.only = {"neardup"};
   ao.progress = false;
@@ -178,7 +135,7 @@ TEST_F(CoordStageTest, ReadCoordGraphWithoutResultIsNotFound) {
 }
 
 TEST_F(CoordStageTest, RerunReplacesAndCoSimilarNeedsNeardup) {
-  Ingest(Corpus());
+  IngestJsonl(Corpus());
   CoordOptions o;
   o.progress = false;
   StageSummary a, b;

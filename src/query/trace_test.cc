@@ -6,39 +6,14 @@
 #include <fstream>
 
 #include "echotrace/ingest.h"
+#include "pipeline/store_test_fixture.h"
 
 namespace echotrace {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TraceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("echotrace_trace_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto s = Store::Open((dir_ / "t.db").string(), OpenMode::kReadWrite);
-    ASSERT_TRUE(s.ok());
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-  void IngestLines(const std::string& jsonl) {
-    std::string path = (dir_ / "in.jsonl").string();
-    std::ofstream(path) << jsonl;
-    IngestOptions o;
-    o.progress = false;
-    IngestSummary sum;
-    ASSERT_TRUE(Ingest(store_.get(), {path}, o, &sum).ok());
-  }
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
-};
+class TraceTest : public StoreTest {};
 
 constexpr const char kQuote[] =
     "The ministry of ports confirmed that every grain convoy bound for Port Merrin will be "
@@ -49,10 +24,10 @@ TEST_F(TraceTest, FindsVerbatimAndEditedCopiesWithOffsets) {
   std::string edited =
       "the ministry of ports confirmed that each grain convoy bound for Port Merrin will be "
       "inspected twice before leaving the northern depots";
-  IngestLines(std::string("{\"id\":\"late\",\"time\":\"2026-03-05T00:00:00Z\",\"text\":\"") +
-              lead + kQuote + " More follows.\"}\n" +
-              "{\"id\":\"orig\",\"time\":\"2026-03-01T00:00:00Z\",\"text\":\"" + kQuote +
-              "\"}\n" + "{\"id\":\"edit\",\"text\":\"RT " + edited + "\"}\n" +
+  IngestJsonl(std::string("{\"id\":\"late\",\"time\":\"2026-03-05T00:00:00Z\",\"text\":\"") + lead +
+              kQuote + " More follows.\"}\n" +
+              "{\"id\":\"orig\",\"time\":\"2026-03-01T00:00:00Z\",\"text\":\"" + kQuote + "\"}\n" +
+              "{\"id\":\"edit\",\"text\":\"RT " + edited + "\"}\n" +
               "{\"id\":\"other\",\"text\":\"Football results from the northern league were "
               "confirmed on Monday by the ministry of sport.\"}\n");
   auto r = TracePassage(store_.get(), kQuote, {});
@@ -72,21 +47,21 @@ TEST_F(TraceTest, FindsVerbatimAndEditedCopiesWithOffsets) {
 }
 
 TEST_F(TraceTest, ShortOrBadInputIsAUsageError) {
-  IngestLines("{\"id\":\"a\",\"text\":\"hello there\"}\n");
+  IngestJsonl("{\"id\":\"a\",\"text\":\"hello there\"}\n");
   EXPECT_EQ(TracePassage(store_.get(), "two words", {}).status().code(),
             StatusCode::kInvalidArgument);
   TraceOptions o;
   o.min_coverage = 0;
-  EXPECT_EQ(TracePassage(store_.get(), kQuote, o).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(TracePassage(store_.get(), kQuote, o).status().code(), StatusCode::kInvalidArgument);
   // Emoji-only n-grams and quotes in the passage do not break the query.
   auto r = TracePassage(store_.get(), "\"quoted\" 🌾 🌾 🌾 🌾 words \"here\" now", {});
   EXPECT_TRUE(r.ok()) << r.status().ToString();
 }
 
 TEST_F(TraceTest, CyrillicPassage) {
-  std::string q = "Министерство портов подтвердило что каждый конвой с зерном будет проверен дважды";
-  IngestLines("{\"id\":\"ru1\",\"text\":\"Новость дня. " + q + ". Конец.\"}\n" +
+  std::string q =
+      "Министерство портов подтвердило что каждый конвой с зерном будет проверен дважды";
+  IngestJsonl("{\"id\":\"ru1\",\"text\":\"Новость дня. " + q + ". Конец.\"}\n" +
               "{\"id\":\"ru2\",\"text\":\"Другая новость про погоду в северных районах\"}\n");
   auto r = TracePassage(store_.get(), q, {});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
