@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "verbs.h"
 #include "echotrace/status.h"
 
 namespace {
@@ -159,6 +160,10 @@ int main(int argc, char** argv) {
   demo->add_option("--seed", o.seed, "generator seed")->default_val(20261125);
   demo->add_flag("--json", o.json, "print the summary as one JSON object on stdout");
 
+  std::vector<echotrace::cli::Verb> verbs;
+  echotrace::cli::AddClaimVerbs(app, verbs, &g_cancel);
+  echotrace::cli::AddWebVerbs(app, verbs, &g_cancel);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -170,7 +175,9 @@ int main(int argc, char** argv) {
   // records the run as interrupted). Everything else writes in single
   // transactions that SQLite rolls back if the process dies, so the default
   // action of the signal loses nothing.
-  if (*ingest || *demo) {
+  bool graceful = *ingest || *demo;
+  for (const auto& v : verbs) graceful = graceful || (v.stops_on_signal && *v.command);
+  if (graceful) {
     std::signal(SIGINT, OnSigint);
     std::signal(SIGTERM, OnSigint);
   }
@@ -184,6 +191,9 @@ int main(int argc, char** argv) {
   if (*analyze) s = echotrace::cli::RunAnalyze(o);
   if (*exp) s = echotrace::cli::RunExport(o);
   if (*demo) s = echotrace::cli::RunDemo(o);
+  for (const auto& v : verbs) {
+    if (*v.command) s = v.run();
+  }
   if (!s.ok()) {
     std::fprintf(stderr, "echotrace: %s\n", s.ToString().c_str());
     return s.code() == echotrace::StatusCode::kCancelled ? 130 : echotrace::ExitCodeFor(s);
