@@ -5,13 +5,13 @@
 
 #include "api/views.h"
 #include "demo/verify.h"
-#include "echotrace/demo.h"
 #include "echotrace/analyze.h"
+#include "echotrace/demo.h"
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
 #include "echotrace/show.h"
-#include "echotrace/trace.h"
 #include "echotrace/store.h"
+#include "echotrace/trace.h"
 #include "text/time_parse.h"
 #include "util/json.h"
 
@@ -108,14 +108,14 @@ Status RunTrace(const Options& o) {
     std::printf("%s\n", TraceResultToJson(r).c_str());
     return Status::OK();
   }
-  std::fprintf(stderr, "trace: %zu occurrence(s) among %llu candidate documents%s\n",
-               r.hits.size(), static_cast<unsigned long long>(r.candidates),
+  std::fprintf(stderr, "trace: %zu occurrence(s) among %llu candidate documents%s\n", r.hits.size(),
+               static_cast<unsigned long long>(r.candidates),
                r.truncated ? " (more candidates than --limit; raise it to see all)" : "");
   for (const TraceHit& h : r.hits) {
     std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
     std::printf("%s  %s  [%s] %s  bytes %u-%u  coverage %.0f%%  identity %.0f%%\n    %s\n",
-                when.c_str(), h.ext_id.c_str(), h.source.c_str(), h.author.c_str(), h.start,
-                h.end, h.coverage * 100, h.identity * 100, h.text.c_str());
+                when.c_str(), h.ext_id.c_str(), h.source.c_str(), h.author.c_str(), h.start, h.end,
+                h.coverage * 100, h.identity * 100, h.text.c_str());
   }
   return Status::OK();
 }
@@ -123,6 +123,12 @@ Status RunTrace(const Options& o) {
 Status RunShow(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
   if (o.limit < 1) return Status::InvalidArgument("--limit must be at least 1");
+  if (o.what == "group") {
+    if (o.evidence < 0) return Status::InvalidArgument("--evidence must not be negative");
+    ET_ASSIGN_OR_RETURN(ShownGroup g, ShowGroup(store.get(), o.id, o.limit, o.evidence));
+    std::fputs(RenderGroup(g).c_str(), stdout);
+    return Status::OK();
+  }
   ET_ASSIGN_OR_RETURN(ShownReuseCluster c, ShowReuseCluster(store.get(), o.id, o.limit));
   std::fputs(RenderReuseCluster(c).c_str(), stdout);
   return Status::OK();
@@ -268,9 +274,10 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(coord.accounts),
         static_cast<unsigned long long>(coord.found_groups));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
-    std::printf("\nnext: echotrace search --db %s \"grain embargo\"\n"
-                "      echotrace show --db %s reuse 1\n",
-                db.c_str(), db.c_str());
+    std::printf(
+        "\nnext: echotrace search --db %s \"grain embargo\"\n"
+        "      echotrace show --db %s reuse 1\n",
+        db.c_str(), db.c_str());
   }
   if (stats.documents != corpus.documents || check.spans_at_offset != check.spans) {
     return Status::Internal(

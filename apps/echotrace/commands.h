@@ -28,6 +28,7 @@ struct Options {
   int k = 10;
   std::string query;
   int limit = 5000;
+  int evidence = 3;
   double min_coverage = 0.5;
   std::vector<std::string> only;
   int reuse_min_tokens = 10;

@@ -3,7 +3,6 @@
 // under --strict). Figures go to stdout as JSON with --json; everything
 // meant for a person (progress, summaries, errors) goes to stderr.
 #include <CLI/CLI.hpp>
-
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -12,8 +11,8 @@
 #include <vector>
 
 #include "commands.h"
-#include "verbs.h"
 #include "echotrace/status.h"
+#include "verbs.h"
 
 namespace {
 
@@ -45,13 +44,13 @@ int main(int argc, char** argv) {
       "Read files (JSONL, CSV, TSV, text, Markdown, HTML; .gz/.zst; directories; '-' for "
       "stdin) into the store. Rerunning is safe: stored records are skipped.");
   ingest->add_option("--db", o.db, "store file (created when absent); not needed with --check");
-  ingest->add_option("--format", o.format, "auto|jsonl|csv|tsv|text|html")
-      ->default_val("auto");
+  ingest->add_option("--format", o.format, "auto|jsonl|csv|tsv|text|html")->default_val("auto");
   ingest->add_option("--map", o.map,
                      "FIELD=COLUMN[+COLUMN...]: take a canonical field (id text author time "
                      "source url parent title lang) from the named input column(s)");
-  ingest->add_option("--columns", o.columns,
-                     "CSV/TSV column names, comma-separated, for files without a header row")
+  ingest
+      ->add_option("--columns", o.columns,
+                   "CSV/TSV column names, comma-separated, for files without a header row")
       ->delimiter(',');
   ingest->add_option("--source", o.source,
                      "source name for every record (default: the record's source field, "
@@ -73,8 +72,8 @@ int main(int argc, char** argv) {
   stats->add_option("--db", o.db, "store file")->required();
   stats->add_flag("--json", o.json, "print one JSON object on stdout");
 
-  CLI::App* search = app.add_subcommand(
-      "search", "Full-text search (BM25 over text and title) with snippets.");
+  CLI::App* search =
+      app.add_subcommand("search", "Full-text search (BM25 over text and title) with snippets.");
   search->add_option("--db", o.db, "store file")->required();
   search->add_option("--k", o.k, "number of results (1..10000)")->default_val(10);
   search->add_flag("--json", o.json, "print results as one JSON object on stdout");
@@ -85,21 +84,33 @@ int main(int argc, char** argv) {
       "Where does a passage occur? Every stored document holding it, verbatim or lightly "
       "edited, earliest first, with byte offsets.");
   trace->add_option("--db", o.db, "store file")->required();
-  trace->add_option("--limit", o.limit, "candidate documents examined at most")
-      ->default_val(5000);
-  trace->add_option("--min-coverage", o.min_coverage,
-                    "share of the passage's words an occurrence must cover, in (0,1]")
+  trace->add_option("--limit", o.limit, "candidate documents examined at most")->default_val(5000);
+  trace
+      ->add_option("--min-coverage", o.min_coverage,
+                   "share of the passage's words an occurrence must cover, in (0,1]")
       ->default_val(0.5);
   trace->add_flag("--json", o.json, "print the occurrences as one JSON object on stdout");
   trace->add_option("passage", o.query, "the passage (a sentence or more)")->required();
 
   CLI::App* show = app.add_subcommand(
-      "show", "Look at one result: 'show reuse ID' prints a reuse cluster's occurrences, "
-              "each aligned to the origin with the differences marked [-old-]{+new+}.");
+      "show",
+      "Look at one result with its evidence: 'show reuse ID' prints a reuse cluster's "
+      "occurrences, each aligned to the origin with the differences marked [-old-]{+new+}; "
+      "'show group ID' prints a coordinated group: members, what they shared, and the post "
+      "pairs behind its heaviest edges.");
   show->add_option("--db", o.db, "store file")->required();
-  show->add_option("--limit", o.limit, "occurrences shown at most")->default_val(20);
-  show->add_option("what", o.what, "reuse")->required()->check(CLI::IsMember({"reuse"}));
-  show->add_option("id", o.id, "cluster id (see export --what reuse-clusters)")->required();
+  show->add_option("--limit", o.limit,
+                   "reuse: occurrences shown at most; group: edges shown at most")
+      ->default_val(20);
+  show->add_option("--evidence", o.evidence, "group: post pairs shown per edge at most")
+      ->default_val(3);
+  show->add_option("what", o.what, "reuse | group")
+      ->required()
+      ->check(CLI::IsMember({"reuse", "group"}));
+  show->add_option("id", o.id,
+                   "reuse cluster id (export --what reuse-clusters) or group id (export --what "
+                   "groups)")
+      ->required();
 
   CLI::App* analyze = app.add_subcommand(
       "analyze",
@@ -108,39 +119,44 @@ int main(int argc, char** argv) {
   analyze->add_option("--db", o.db, "store file")->required();
   analyze->add_option("--only", o.only, "detectors to run, comma-separated (default: all)")
       ->delimiter(',');
-  analyze->add_option("--threshold", o.threshold,
-                      "near-duplicates: Jaccard similarity threshold in (0,1]")
+  analyze
+      ->add_option("--threshold", o.threshold,
+                   "near-duplicates: Jaccard similarity threshold in (0,1]")
       ->default_val(0.8);
-  analyze->add_option("--min-tokens", o.reuse_min_tokens,
-                      "reuse: shortest passage reported, in words")
+  analyze
+      ->add_option("--min-tokens", o.reuse_min_tokens, "reuse: shortest passage reported, in words")
       ->default_val(10);
   analyze->add_option("--ngram", o.reuse_ngram, "reuse: anchor n-gram size in words")
       ->default_val(5);
-  analyze->add_option("--max-df", o.reuse_max_df,
-                      "reuse: n-grams in more documents than this never anchor")
+  analyze
+      ->add_option("--max-df", o.reuse_max_df,
+                   "reuse: n-grams in more documents than this never anchor")
       ->default_val(10000);
-  analyze->add_option("--min-anchors", o.reuse_min_anchors,
-                      "reuse: shared anchors a document pair needs to be aligned")
+  analyze
+      ->add_option("--min-anchors", o.reuse_min_anchors,
+                   "reuse: shared anchors a document pair needs to be aligned")
       ->default_val(2);
-  analyze->add_option("--sources-a", o.sources_a,
-                      "reuse: corpus A (comma-separated sources); only A-B pairs are compared")
+  analyze
+      ->add_option("--sources-a", o.sources_a,
+                   "reuse: corpus A (comma-separated sources); only A-B pairs are compared")
       ->delimiter(',');
-  analyze->add_option("--sources-b", o.sources_b,
-                      "reuse: corpus B (default with --sources-a: every other source)")
+  analyze
+      ->add_option("--sources-b", o.sources_b,
+                   "reuse: corpus B (default with --sources-a: every other source)")
       ->delimiter(',');
-  analyze->add_option("--windows", o.windows,
-                      "coordination: time windows in seconds, comma-separated")
+  analyze
+      ->add_option("--windows", o.windows, "coordination: time windows in seconds, comma-separated")
       ->delimiter(',')
       ->default_str("60,3600");
-  analyze->add_option("--min-weight", o.min_weight,
-                      "coordination: co-actions an account pair needs to be an edge")
+  analyze
+      ->add_option("--min-weight", o.min_weight,
+                   "coordination: co-actions an account pair needs to be an edge")
       ->default_val(2);
   analyze->add_option("--threads", o.threads, "worker threads (default: all cores)");
   analyze->add_flag("--json", o.json, "print the figures as one JSON object on stdout");
   analyze->add_flag("--quiet", o.quiet, "no progress on stderr");
 
-  CLI::App* exp = app.add_subcommand(
-      "export", "Write an analysis result as CSV or JSONL.");
+  CLI::App* exp = app.add_subcommand("export", "Write an analysis result as CSV or JSONL.");
   exp->add_option("--db", o.db, "store file")->required();
   exp->add_option("--what", o.what,
                   "neardup (cluster_id,doc_id) | reuse (cluster_id,doc_id,start,end,text) | "

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "echotrace/show.h"
+#include "query/terminal.h"
 #include "reuse/diff.h"
 #include "reuse/passages.h"
 #include "store/sqlite_util.h"
@@ -21,8 +22,9 @@ using store_internal::SqliteStatus;
 using store_internal::Stmt;
 
 // Marks `occ` against `origin` ("[-...-]{+...+}"); identity via *identity.
-std::string MarkAgainst(const std::string& origin, const std::string& occ, double* identity) {
-  std::vector<Token> ta = Tokenize(origin);
+// `ta` is Tokenize(origin), computed once per cluster by the caller.
+std::string MarkAgainst(const std::string& origin, const std::vector<Token>& ta,
+                        const std::string& occ, double* identity) {
   std::vector<Token> tb = Tokenize(occ);
   reuse::PassageParams params;
   params.min_tokens = 1;
@@ -111,6 +113,7 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
                       static_cast<uint32_t>(occ.Int64(2)));
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the occurrences");
+  std::vector<Token> origin_tokens;
   for (const auto& [doc_id, start, end] : rows) {
     ET_ASSIGN_OR_RETURN(std::optional<Document> doc, store->GetDocument(doc_id));
     if (!doc) continue;
@@ -124,8 +127,9 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
     s.text = doc->text.substr(std::min<size_t>(start, doc->text.size()),
                               s.end - std::min<uint32_t>(start, s.end));
     s.origin = c.shown.empty() && doc_id == origin_doc && start == origin_start;
+    if (c.shown.empty()) origin_tokens = Tokenize(s.text);
     if (!s.origin && !c.shown.empty())
-      s.marked = MarkAgainst(c.shown.front().text, s.text, &s.identity);
+      s.marked = MarkAgainst(c.shown.front().text, origin_tokens, s.text, &s.identity);
     c.shown.push_back(std::move(s));
   }
   return c;
@@ -147,15 +151,16 @@ std::string RenderReuseCluster(const ShownReuseCluster& c) {
   std::string out = buf;
   for (const ShownOccurrence& s : c.shown) {
     std::snprintf(buf, sizeof buf, "\n%s %s  [%s] %s  %s  bytes %u-%u",
-                  s.origin ? "ORIGIN" : "  copy", s.ext_id.c_str(), s.source.c_str(),
-                  s.author.c_str(), when(s.time).c_str(), s.start, s.end);
+                  s.origin ? "ORIGIN" : "  copy", TerminalSafe(s.ext_id, false).c_str(),
+                  TerminalSafe(s.source, false).c_str(), TerminalSafe(s.author, false).c_str(),
+                  when(s.time).c_str(), s.start, s.end);
     out += buf;
     if (!s.origin) {
       std::snprintf(buf, sizeof buf, "  identity %.0f%%", s.identity * 100);
       out += buf;
     }
     out += "\n    ";
-    out += s.origin ? s.text : s.marked;
+    out += TerminalSafe(s.origin ? s.text : s.marked);
     out += '\n';
   }
   if (c.shown.size() < c.occurrences) {

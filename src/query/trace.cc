@@ -50,8 +50,8 @@ std::string CandidateQuery(std::string_view text, const std::vector<Token>& toks
 
 Result<std::vector<int64_t>> Candidates(sqlite3* db, const std::string& query, int limit) {
   Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(
-      db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?1 ORDER BY rowid LIMIT ?2"));
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?1 ORDER BY rowid LIMIT ?2"));
   st.BindText(1, query);
   st.BindInt64(2, static_cast<int64_t>(limit) + 1);
   std::vector<int64_t> ids;
@@ -80,17 +80,17 @@ Result<TraceResult> TracePassage(Store* store, std::string_view passage_in,
                                    " words; trace needs at least 4 (use search for words)");
   }
   size_t n = ptoks.size() < 20 ? 3 : 5;
-  ET_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
-                      Candidates(store->handle(), CandidateQuery(passage, ptoks, n),
-                                 options.limit));
+  ET_ASSIGN_OR_RETURN(
+      std::vector<int64_t> ids,
+      Candidates(store->handle(), CandidateQuery(passage, ptoks, n), options.limit));
   if (ids.size() > static_cast<size_t>(options.limit)) {
     result.truncated = true;
     ids.resize(options.limit);
   }
   reuse::PassageParams params;
   params.anchors.n = static_cast<uint32_t>(n);
-  params.min_tokens = std::max<uint32_t>(
-      3, static_cast<uint32_t>(std::ceil(options.min_coverage * ptoks.size())));
+  params.min_tokens =
+      std::max<uint32_t>(3, static_cast<uint32_t>(std::ceil(options.min_coverage * ptoks.size())));
   for (int64_t id : ids) {
     ET_ASSIGN_OR_RETURN(std::optional<Document> doc, store->GetDocument(id));
     if (!doc) continue;

@@ -1,0 +1,58 @@
+#include "query/terminal.h"
+
+#include <cstdio>
+
+namespace echotrace {
+
+std::string TerminalSafe(std::string_view s, bool keep_newlines) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '\t' || (c == '\n' && keep_newlines)) {
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      out += '^';
+      out += static_cast<char>(c + 0x40);
+    } else if (c == 0x7f) {
+      out += "^?";
+    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "<U+%04X>", static_cast<unsigned char>(s[i + 1]));
+      out += buf;
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string OneLine(std::string_view s, size_t max_bytes) {
+  std::string flat;
+  flat.reserve(s.size());
+  bool space = false;
+  for (char ch : s) {
+    if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') {
+      space = !flat.empty();
+      continue;
+    }
+    if (space) flat += ' ';
+    space = false;
+    flat += ch;
+  }
+  bool cut = false;
+  if (flat.size() > max_bytes) {
+    size_t n = max_bytes;
+    // Back up to the first byte of a UTF-8 character.
+    while (n > 0 && (static_cast<unsigned char>(flat[n]) & 0xc0) == 0x80) --n;
+    flat.resize(n);
+    cut = true;
+  }
+  std::string out = TerminalSafe(flat, false);
+  if (cut) out += "…";
+  return out;
+}
+
+}  // namespace echotrace
