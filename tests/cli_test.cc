@@ -269,6 +269,29 @@ TEST_F(CliTest, CoordinationEdgesGroupsAndGephiExports) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("<graphml"), std::string::npos);
   EXPECT_EQ(Run("export --db " + db_ + " --what neardup --format gexf").code, 2);
+
+  // show group: the group holding ann, with the posts behind its edges;
+  // markup in account names is printed as is (a terminal, not HTML).
+  r = Run("export --db " + db_ + " --what groups");
+  ASSERT_EQ(r.code, 0) << r.err;
+  size_t at = r.out.find("\nann,");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  std::string group = r.out.substr(at + 5, r.out.find('\n', at + 1) - at - 5);
+  r = Run("show --db " + db_ + " group " + group + " --evidence 1");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 accounts"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ann -- bob  co-link, weight 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("look https://ledger.example/story0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 more stored pairs"), std::string::npos) << r.out;
+  EXPECT_EQ(Run("show --db " + db_ + " group 4242").code, 1);
+  // Flags of the coordination stage reach it; bad ones are refused.
+  EXPECT_EQ(Run("analyze --quiet --db " + db_ +
+                " --only coordination --behaviours co-post --burst-cap 10 --resolution 0.5")
+                .code,
+            0);
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), 0);
+  EXPECT_EQ(Run("analyze --quiet --db " + db_ + " --only coordination --behaviours co-nope").code,
+            2);
 }
 
 TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {

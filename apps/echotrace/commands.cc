@@ -147,6 +147,12 @@ Status RunAnalyze(const Options& o) {
   ao.reuse_sources_b = o.sources_b;
   if (!o.windows.empty()) ao.coord_windows = o.windows;
   ao.coord_min_weight = o.min_weight;
+  ao.coord_behaviours = o.behaviours;
+  ao.coord_burst_cap = o.burst_cap;
+  ao.coord_evidence_per_edge = o.evidence_per_edge;
+  ao.coord_resolution = o.resolution;
+  ao.coord_seed = o.coord_seed;
+  ao.coord_passage_containment = o.containment;
   ao.threads = o.threads;
   ao.progress = !o.quiet;
   AnalyzeSummary summary;

@@ -40,6 +40,12 @@ struct Options {
   int64_t id = 0;
   std::vector<int64_t> windows;  // empty: the library's default
   uint32_t min_weight = 2;
+  std::vector<std::string> behaviours;
+  uint32_t burst_cap = 100;
+  uint32_t evidence_per_edge = 20;
+  double resolution = 1.0;
+  uint64_t coord_seed = 42;
+  double containment = 0.5;
   double threshold = 0.8;
   std::string what = "neardup";
   std::string export_format = "csv";  // apart from --format of ingest: CLI11

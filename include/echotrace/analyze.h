@@ -49,6 +49,20 @@ struct AnalyzeOptions {
   // co-actions for an edge.
   std::vector<int64_t> coord_windows = {60, 3600};
   uint32_t coord_min_weight = 2;
+  // Behaviours by name (co-post, co-similar, co-link, co-reply, co-repost,
+  // co-hashtag); empty = all six.
+  std::vector<std::string> coord_behaviours;
+  // Burst cap: a document with more than this many documents (any account)
+  // on its key within the window is a broadcast, not a co-action; 0 = no cap.
+  uint32_t coord_burst_cap = 100;
+  // Post pairs kept as evidence per edge.
+  uint32_t coord_evidence_per_edge = 20;
+  // Leiden resolution (> 0; higher gives more, smaller groups) and seed.
+  double coord_resolution = 1.0;
+  uint64_t coord_seed = 42;
+  // co-similar also links posts whose reused passage spans at least this
+  // share of their text (in [0, 1]; 0 = near-duplicate clusters only).
+  double coord_passage_containment = 0.5;
   int threads = 0;  // 0 = number of cores
   bool progress = true;
 };

@@ -64,6 +64,26 @@ Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summ
       CoordOptions co;
       co.windows = options.coord_windows;
       co.min_weight = options.coord_min_weight;
+      co.max_posts_in_window = options.coord_burst_cap;
+      co.evidence_per_edge = options.coord_evidence_per_edge;
+      co.resolution = options.coord_resolution;
+      co.seed = options.coord_seed;
+      co.passage_containment = options.coord_passage_containment;
+      for (const std::string& name : options.coord_behaviours) {
+        bool found = false;
+        for (int b = 0; b < coord::kNumBehaviours; ++b) {
+          if (name == coord::BehaviourName(static_cast<coord::Behaviour>(b))) {
+            co.behaviours.push_back(static_cast<coord::Behaviour>(b));
+            found = true;
+          }
+        }
+        if (!found) {
+          return Status::InvalidArgument(
+              "--behaviours " + name +
+              ": unknown behaviour; known: co-post, co-similar, co-link, co-reply, co-repost, "
+              "co-hashtag");
+        }
+      }
       co.threads = options.threads;
       co.progress = options.progress;
       ET_RETURN_IF_ERROR(RunCoordinationStage(store, co, &stage));

@@ -79,6 +79,7 @@ struct Loaded {
   std::vector<int64_t> times;           // of every document used, for the resolution
   uint64_t documents = 0, skipped = 0;  // skipped: no author or no time
   bool have_neardup = false;
+  bool have_reuse = false;
 };
 
 // Documents: account, time; co-post, co-reply, co-repost. `doc_index`
@@ -206,6 +207,49 @@ Status LoadNearDup(sqlite3* db, const std::vector<int64_t>& ids, const std::vect
     }
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the near-duplicate clusters");
+  return Status::OK();
+}
+
+// Passage containment, when the reuse stage has run: a document whose
+// reused passage covers at least `containment` of its text acts on that
+// reuse cluster (key: kReuseKeyBit | cluster_id, apart from the
+// near-duplicate cluster ids, which are docs.id values). Two accounts posting
+// the same quote with different comments around it are co-similar this way,
+// though their posts as wholes are not near-duplicates; an article that
+// quotes one sentence is not (the quote is a small part of it).
+constexpr uint64_t kReuseKeyBit = uint64_t{1} << 62;
+
+Status LoadReuse(sqlite3* db, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
+                 double containment, Loaded* l) {
+  if (!(containment > 0)) return Status::OK();
+  Stmt exists;
+  ET_RETURN_IF_ERROR(exists.Prepare(
+      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reuse_occurrences'"));
+  if (exists.Step() != SQLITE_ROW) return Status::OK();
+  l->have_reuse = true;
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(
+      db,
+      "SELECT o.doc_id, o.cluster_id FROM reuse_occurrences o JOIN docs d ON d.id = o.doc_id "
+      "WHERE o.run_id = (SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok') "
+      "AND o.end - o.start >= ?1 * length(CAST(d.text AS BLOB)) "
+      "ORDER BY o.doc_id, o.cluster_id"));
+  st.BindDouble(1, containment);
+  auto& out = l->actions[static_cast<int>(Behaviour::kCoSimilar)];
+  size_t pos = 0;
+  int64_t last_doc = -1, last_cluster = -1;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    const int64_t doc = st.Int64(0), cluster = st.Int64(1);
+    if (doc == last_doc && cluster == last_cluster) continue;  // a passage twice in one post
+    last_doc = doc;
+    last_cluster = cluster;
+    while (pos < ids.size() && ids[pos] < doc) ++pos;
+    if (pos < ids.size() && ids[pos] == doc) {
+      out.push_back({acct[pos], l->times[pos], kReuseKeyBit | static_cast<uint64_t>(cluster), doc});
+    }
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the reuse occurrences");
   return Status::OK();
 }
 
@@ -407,7 +451,8 @@ std::string Params(const CoordOptions& o, const std::vector<Behaviour>& behaviou
   w.EndArray().Key("min_weight").Uint(o.min_weight);
   w.Key("max_posts_in_window").Uint(o.max_posts_in_window);
   w.Key("evidence_per_edge").Uint(o.evidence_per_edge).Key("resolution").Double(o.resolution);
-  w.Key("seed").Uint(o.seed).Key("top_keys").Uint(o.top_keys).EndObject();
+  w.Key("seed").Uint(o.seed).Key("top_keys").Uint(o.top_keys);
+  w.Key("passage_containment").Double(o.passage_containment).EndObject();
   return w.Take();
 }
 
@@ -427,6 +472,9 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
   co.max_posts_in_window = options.max_posts_in_window;
   co.evidence_per_edge = options.evidence_per_edge;
   ET_RETURN_IF_ERROR(coord::ValidateCoActionOptions(co));
+  if (!(options.passage_containment >= 0 && options.passage_containment <= 1)) {
+    return Status::InvalidArgument("passage containment: must be in [0, 1] (0 turns it off)");
+  }
   if (!(options.resolution > 0)) {
     return Status::InvalidArgument("resolution: must be a positive number");
   }
@@ -454,6 +502,8 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
     lap("read links and hashtags");
     ET_RETURN_IF_ERROR(LoadNearDup(db, ids, acct, &l));
     lap("read near-duplicate clusters");
+    ET_RETURN_IF_ERROR(LoadReuse(db, ids, acct, options.passage_containment, &l));
+    lap("read reused passages");
     const double load_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -462,10 +512,10 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
     co.windows = coord::WidenWindows(co.windows, resolution, &warnings);
     std::vector<BehaviourRun> runs;
     for (Behaviour b : behaviours) {
-      if (b == Behaviour::kCoSimilar && !l.have_neardup) {
+      if (b == Behaviour::kCoSimilar && !l.have_neardup && !l.have_reuse) {
         warnings.push_back(
-            "co-similar skipped: the store has no near-duplicate result; run "
-            "`analyze --only neardup` first");
+            "co-similar skipped: the store has no near-duplicate or reuse result; run "
+            "`analyze --only neardup,reuse` first");
         continue;
       }
       runs.push_back(BehaviourRun{b});

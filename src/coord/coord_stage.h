@@ -11,8 +11,10 @@
 // What each behaviour's key is, per document with an author and a time:
 //   co-post     docs.norm_hash, for documents that are not reposts (a repost
 //               repeats someone else's text; QUT's co-tweet excludes them too)
-//   co-similar  neardup_members.cluster_id (skipped, with a warning, when no
-//               near-duplicate result exists)
+//   co-similar  neardup_members.cluster_id, and 2^62 | reuse cluster id for
+//               each reused passage covering at least `passage_containment`
+//               of the document's text (skipped, with a warning, when neither
+//               a near-duplicate nor a reuse result exists)
 //   co-link     XXH3-64 of each distinct normalised URL (entities kind 1)
 //   co-reply    XXH3-64 of docs.parent, for documents that are not reposts
 //   co-repost   for reposts: XXH3-64 of docs.parent when given, otherwise
@@ -51,6 +53,10 @@ struct CoordOptions {
   // behaviours): resolution and seed, see coord::CommunityOptions.
   double resolution = 1.0;
   uint64_t seed = 42;
+  // co-similar through passages: a document whose reused passage (reuse
+  // stage) spans at least this share of its text, in bytes, acts on the
+  // passage's cluster. In [0, 1]; 0 = near-duplicate clusters only.
+  double passage_containment = 0.5;
   // Shared items listed per group summary.
   uint32_t top_keys = 10;
   int threads = 0;  // 0 = number of cores

@@ -152,6 +152,57 @@ TEST_F(CoordStageTest, RejectsBadOptions) {
   o.windows = {};
   StageSummary s;
   EXPECT_EQ(RunCoordinationStage(store_.get(), o, &s).code(), StatusCode::kInvalidArgument);
+  CoordOptions c;
+  c.passage_containment = 1.5;
+  EXPECT_EQ(RunCoordinationStage(store_.get(), c, &s).code(), StatusCode::kInvalidArgument);
+}
+
+// Two accounts post the same quote, each wrapped in its own comment, twice:
+// their posts are not near-duplicates as wholes (Jaccard far below 0.8), but
+// the quote spans most of each post, so they are co-similar through the
+// reuse cluster. A long article quoting the same passage is not linked.
+TEST_F(CoordStageTest, CoSimilarThroughPassageContainment) {
+  const int64_t t = 1451606400;
+  std::string s;
+  int id = 1;
+  const char* quotes[] = {
+      "the ministry confirmed that the grain convoy was stopped at the border crossing and "
+      "that no inspection had been requested by either side before the incident began",
+      "officials said the pipeline pressure dropped sharply overnight and engineers could not "
+      "explain the readings recorded at the northern pumping station on tuesday"};
+  std::string filler;
+  for (int i = 0; i < 120; ++i) filler += "unrelated article words number " + std::to_string(i) + " ";
+  for (int k = 0; k < 2; ++k) {
+    const int64_t b = t + k * 86400;
+    s += Line(id++, "mona", b, std::string("Wow, read this: ") + quotes[k] + " Unbelievable.");
+    s += Line(id++, "nils", b + 60,
+              std::string("So it begins. ") + quotes[k] + " Share before they delete it!");
+    s += Line(id++, "olga", b + 30, filler + quotes[k] + " " + filler);
+  }
+  IngestJsonl(s);
+  AnalyzeOptions ao;
+  ao.only = {"neardup", "reuse", "coordination"};
+  ao.progress = false;
+  AnalyzeSummary as;
+  ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM neardup_members m JOIN docs d ON d.id = m.doc_id "
+                  "WHERE m.doc_id <> m.cluster_id AND d.author IN ('mona', 'nils')"),
+            "0\n");
+  EXPECT_EQ(Query("SELECT behaviour, account_a, account_b, weight FROM coord_edges"),
+            "co-similar|mona|nils|2\n");
+
+  // Containment 0: near-duplicate clusters only, so no edge.
+  ao.only = {"coordination"};
+  ao.coord_passage_containment = 0;
+  ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), "0\n");
+  // And the behaviour list restricts what is detected.
+  ao.coord_passage_containment = 0.5;
+  ao.coord_behaviours = {"co-link"};
+  ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
+  EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), "0\n");
+  ao.coord_behaviours = {"co-nothing"};
+  EXPECT_EQ(Analyze(store_.get(), ao, &as).code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
