@@ -589,6 +589,10 @@ void Summarise(const std::vector<CorpusDoc>& docs, ReuseCluster* c) {
   c->authors = static_cast<uint32_t>(auths.size());
 }
 
+// See Cluster: centres aligned at least this share of the strongest
+// alignment's matching tokens count as equally good partners.
+constexpr double kNearlyAsStrong = 0.8;
+
 std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const TokenTable& tt,
                                   const std::vector<Found>& found, double share) {
   std::vector<Span> spans;
@@ -599,39 +603,137 @@ std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const Toke
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
   const uint32_t n = static_cast<uint32_t>(spans.size());
-  UnionFind occ(n), clus(n);
-  MergeOverlaps(spans, share, &occ, &clus);
+  UnionFind occ(n), unused(n);
+  MergeOverlaps(spans, share, &occ, &unused);
   auto node = [&](const Span& s) {
     return static_cast<uint32_t>(std::lower_bound(spans.begin(), spans.end(), s) - spans.begin());
   };
-  for (const Found& f : found) {
-    clus.Union(node({f.pair.a, f.a_begin, f.a_end}), node({f.pair.b, f.b_begin, f.b_end}));
-  }
   // Occurrence = overlap group: the union of its spans.
-  std::vector<uint32_t> occ_index(n, UINT32_MAX), cluster_index(n, UINT32_MAX);
+  std::vector<uint32_t> occ_index(n, UINT32_MAX), occ_of(n);
   std::vector<Span> occ_span;
-  std::vector<uint32_t> occ_cluster;
-  std::vector<ReuseCluster> clusters;
   for (uint32_t i = 0; i < n; ++i) {
     const uint32_t r = occ.Find(i);
     if (occ_index[r] == UINT32_MAX) {
       occ_index[r] = static_cast<uint32_t>(occ_span.size());
       occ_span.push_back(spans[i]);
-      const uint32_t cr = clus.Find(i);
-      if (cluster_index[cr] == UINT32_MAX) {
-        cluster_index[cr] = static_cast<uint32_t>(clusters.size());
-        clusters.emplace_back();
-      }
-      occ_cluster.push_back(cluster_index[cr]);
     }
+    occ_of[i] = occ_index[r];
     Span& s = occ_span[occ_index[r]];
     s.begin = std::min(s.begin, spans[i].begin);
     s.end = std::max(s.end, spans[i].end);
   }
-  for (size_t k = 0; k < occ_span.size(); ++k) {
+  const uint32_t m = static_cast<uint32_t>(occ_span.size());
+
+  // The alignment graph over occurrences, as sorted adjacency lists; an
+  // edge's strength is the aligned passage's matching tokens (identity times
+  // the shorter side's length), the best over the pairs behind it.
+  struct Edge {
+    uint32_t from, to;
+    double strength;
+  };
+  std::vector<Edge> edges;
+  edges.reserve(2 * found.size());
+  for (const Found& f : found) {
+    const uint32_t a = occ_of[node({f.pair.a, f.a_begin, f.a_end})];
+    const uint32_t b = occ_of[node({f.pair.b, f.b_begin, f.b_end})];
+    if (a == b) continue;
+    const double strength =
+        f.pair.identity * double(std::min(f.a_end - f.a_begin, f.b_end - f.b_begin));
+    edges.push_back({a, b, strength});
+    edges.push_back({b, a, strength});
+  }
+  std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+    return std::tie(x.from, x.to, y.strength) < std::tie(y.from, y.to, x.strength);
+  });  // strongest first within (from, to)
+  edges.erase(
+      std::unique(edges.begin(), edges.end(),
+                  [](const Edge& x, const Edge& y) { return x.from == y.from && x.to == y.to; }),
+      edges.end());
+  std::vector<uint32_t> first_edge(m + 1, 0);
+  for (const Edge& e : edges) first_edge[e.from + 1]++;
+  for (uint32_t i = 0; i < m; ++i) first_edge[i + 1] += first_edge[i];
+
+  // Centre-based clustering in origin order (earliest known time, then
+  // docs.id, then offset). An occurrence joins the cluster of the earliest
+  // *centre* among those it is aligned with nearly as strongly as with the
+  // strongest (kNearlyAsStrong), or becomes a centre. Strength keeps an
+  // edited copy of passage P that also shares a stock phrase with an older
+  // passage with P; among comparable partners the earliest wins, so a quote
+  // joins its origin rather than a later copy that carries a few more words
+  // around it. Single linkage over
+  // the alignment graph would chain unrelated passages through documents
+  // built from the same phrases (forum posts assembled from a few dozen
+  // stock sentences aligned in overlapping stretches, so that a chain of
+  // pairs joined them all into one component of thousands of occurrences);
+  // a centre is the passage's earliest occurrence, and the bounded fan-out
+  // of the candidate step links every copy to the earliest holders of its
+  // n-grams, so a copy is aligned with its origin directly. Each cluster is
+  // therefore a subset of a connected component, held together by direct
+  // alignments with one centre.
+  auto origin_key = [&](uint32_t k) {
+    const CorpusDoc& d = docs[occ_span[k].doc];
+    return std::make_tuple(!d.time.has_value(), d.time.value_or(0), d.id, occ_span[k].begin);
+  };
+  std::vector<uint32_t> order(m);
+  for (uint32_t i = 0; i < m; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t x, uint32_t y) { return origin_key(x) < origin_key(y); });
+  std::vector<uint32_t> rank(m);
+  for (uint32_t r = 0; r < m; ++r) rank[order[r]] = r;
+  std::vector<uint32_t> cluster_of(m, UINT32_MAX);
+  std::vector<bool> centre(m, false);
+  std::vector<ReuseCluster> clusters;
+  for (uint32_t k : order) {
+    double strongest = 0;  // over k's earlier centres
+    for (uint32_t e = first_edge[k]; e < first_edge[k + 1]; ++e) {
+      const uint32_t nb = edges[e].to;
+      if (centre[nb] && rank[nb] < rank[k]) strongest = std::max(strongest, edges[e].strength);
+    }
+    uint32_t best = UINT32_MAX;  // the earliest centre nearly as strong as the strongest
+    for (uint32_t e = first_edge[k]; e < first_edge[k + 1]; ++e) {
+      const uint32_t nb = edges[e].to;
+      if (!centre[nb] || rank[nb] > rank[k] || edges[e].strength < kNearlyAsStrong * strongest) {
+        continue;
+      }
+      if (best == UINT32_MAX || rank[nb] < rank[best]) best = nb;
+    }
+    if (best == UINT32_MAX) {
+      centre[k] = true;
+      cluster_of[k] = static_cast<uint32_t>(clusters.size());
+      clusters.emplace_back();
+    } else {
+      cluster_of[k] = cluster_of[best];
+    }
+  }
+  // A centre that no later occurrence joined (each of its neighbours is an
+  // earlier non-centre or joined an earlier centre) would be a cluster of
+  // one: it goes to the cluster of its earliest neighbour instead, which has
+  // a centre of its own and so at least two members. Nothing aligned is
+  // dropped.
+  std::vector<uint32_t> members(clusters.size(), 0);
+  for (uint32_t k = 0; k < m; ++k) members[cluster_of[k]]++;
+  for (uint32_t k : order) {
+    if (!centre[k] || members[cluster_of[k]] > 1) continue;
+    uint32_t best = UINT32_MAX;
+    for (uint32_t e = first_edge[k]; e < first_edge[k + 1]; ++e) {
+      const uint32_t nb = edges[e].to;
+      if (best == UINT32_MAX || rank[nb] < rank[best]) best = nb;
+    }
+    if (best == UINT32_MAX) continue;  // cannot happen: every occurrence has a partner
+    members[cluster_of[k]]--;
+    cluster_of[k] = cluster_of[best];
+    members[cluster_of[k]]++;
+  }
+  std::vector<uint32_t> renumber(clusters.size(), UINT32_MAX);
+  uint32_t kept = 0;
+  for (uint32_t c = 0; c < clusters.size(); ++c) {
+    if (members[c] > 0) renumber[c] = kept++;
+  }
+  clusters.resize(kept);
+  for (uint32_t k = 0; k < m; ++k) {
     const Span& s = occ_span[k];
     const auto [start, end] = tt.Bytes(s.doc, s.begin, s.end);
-    clusters[occ_cluster[k]].occurrences.push_back({s.doc, start, end});
+    clusters[renumber[cluster_of[k]]].occurrences.push_back({s.doc, start, end});
   }
   auto occ_key = [&](const ReuseOccurrence& x) {
     return std::make_tuple(docs[x.doc].id, x.start, x.end);

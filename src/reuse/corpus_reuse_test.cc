@@ -296,6 +296,65 @@ TEST(CorpusReuseTest, ResultsDoNotDependOnTheThreadCount) {
   EXPECT_EQ(biggest, 45u);  // 5 planted among the 400 (d / 3 % 30 == 0) + 40
 }
 
+// A sliding chain: document i holds sentences i..i+9 (six words each), so
+// neighbours share nine sentences and documents ten apart share none.
+// Aligned stretches of one document overlap by 80% and more, so single
+// linkage joined the whole chain into one cluster of unrelated text. With
+// centre-based clustering every member of a cluster is aligned with its
+// centre directly: the first document's cluster stops where the shared text
+// falls below the shortest passage, and no cluster holds two documents that
+// share no text.
+TEST(CorpusReuseTest, SlidingChainIsNotOneCluster) {
+  Words w(77);
+  std::vector<std::string> sentences;
+  const int kDocs = 24;
+  for (int i = 0; i < kDocs + 10; ++i) sentences.push_back(w.Text(6) + ".");
+  Corpus c;
+  for (int d = 0; d < kDocs; ++d) {
+    std::string t;
+    for (int k = d; k < d + 10; ++k) t += sentences[k] + " ";
+    c.Add(t, 1000 + d);
+  }
+  CorpusReuseOptions o;
+  auto r = FindCorpusReuse(c.Docs(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GT(r->clusters.size(), 1u);
+  for (const ReuseCluster& k : r->clusters) {
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (const ReuseOccurrence& x : k.occurrences) {
+      lo = std::min(lo, x.doc);
+      hi = std::max(hi, x.doc);
+    }
+    // Documents 10 or more apart share no sentence.
+    EXPECT_LT(hi - lo, 10u) << "cluster from doc " << lo << " to doc " << hi;
+    // Every occurrence but the origin is aligned with the origin directly.
+    const ReuseOccurrence& origin = k.occurrences[k.origin];
+    for (const ReuseOccurrence& x : k.occurrences) {
+      if (x.doc == origin.doc) continue;
+      bool direct = false;
+      for (const ReusePair& p : r->pairs) {
+        const bool ab = p.a == origin.doc && p.b == x.doc;
+        const bool ba = p.b == origin.doc && p.a == x.doc;
+        direct = direct || ab || ba;
+      }
+      EXPECT_TRUE(direct) << "doc " << x.doc << " is not aligned with its origin " << origin.doc;
+    }
+  }
+  // Nothing aligned is lost: every aligned span lies inside an occurrence.
+  for (const ReusePair& p : r->pairs) {
+    for (auto [doc, start, end] :
+         {std::tuple{p.a, p.a_start, p.a_end}, std::tuple{p.b, p.b_start, p.b_end}}) {
+      bool covered = false;
+      for (const ReuseCluster& k : r->clusters) {
+        for (const ReuseOccurrence& x : k.occurrences) {
+          covered = covered || (x.doc == doc && x.start <= start && end <= x.end);
+        }
+      }
+      EXPECT_TRUE(covered) << "span " << start << "-" << end << " of doc " << doc;
+    }
+  }
+}
+
 TEST(CorpusReuseTest, BadOptionsAndInputAreRefused) {
   Corpus c;
   c.Add("a b c");
