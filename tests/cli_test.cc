@@ -203,6 +203,11 @@ TEST_F(CliTest, DemoRunsEndToEnd) {
   // The detectors find what was planted (figures of the default seed).
   EXPECT_NE(r.out.find("\"reuse_occurrences_recovered\":219"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"coord_groups_recovered\":5"), std::string::npos) << r.out;
+  // Every planted near-duplicate pair within the threshold is found (the
+  // other planted copies were edited below it).
+  EXPECT_NE(r.out.find("\"neardup_close_pairs\":1060,\"neardup_close_pairs_found\":1060"),
+            std::string::npos)
+      << r.out;
   EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.db"));
   EXPECT_TRUE(fs::exists(dir_ / "demo" / "ground_truth.json"));
   // Deterministic: a second run with the same seed gives the same figures

@@ -227,6 +227,10 @@ Status RunDemo(const Options& o) {
     w.Key("neardup_groups").Uint(nd.groups).Key("neardup_groups_recovered");
     w.Uint(nd.groups_recovered).Key("neardup_pairs").Uint(nd.pairs);
     w.Key("neardup_pairs_found").Uint(nd.pairs_found);
+    w.Key("neardup_close_groups").Uint(nd.close_groups);
+    w.Key("neardup_close_groups_recovered").Uint(nd.close_groups_recovered);
+    w.Key("neardup_close_pairs").Uint(nd.close_pairs);
+    w.Key("neardup_close_pairs_found").Uint(nd.close_pairs_found);
     w.Key("reuse_passages").Uint(reuse.passages).Key("reuse_passages_recovered");
     w.Uint(reuse.passages_recovered).Key("reuse_occurrences").Uint(reuse.occurrences);
     w.Key("reuse_occurrences_recovered").Uint(reuse.occurrences_recovered);
@@ -248,6 +252,8 @@ Status RunDemo(const Options& o) {
         "  planted spans found at their byte offsets  %llu of %llu\n"
         "  near-duplicate groups recovered whole      %llu of %llu (pairs: %llu of %llu; "
         "%llu clusters found in all)\n"
+        "    of those within Jaccard %.2f            %llu of %llu (pairs: %llu of %llu; the "
+        "other copies were edited below it)\n"
         "  reused passages recovered whole            %llu of %llu (occurrences: %llu of %llu; "
         "%llu clusters found in all)\n"
         "  coordinated groups found exactly           %llu of %llu (accounts together: %llu of "
@@ -268,7 +274,11 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(nd.groups_recovered),
         static_cast<unsigned long long>(nd.groups), static_cast<unsigned long long>(nd.pairs_found),
         static_cast<unsigned long long>(nd.pairs),
-        static_cast<unsigned long long>(nd.found_clusters),
+        static_cast<unsigned long long>(nd.found_clusters), nd.threshold,
+        static_cast<unsigned long long>(nd.close_groups_recovered),
+        static_cast<unsigned long long>(nd.close_groups),
+        static_cast<unsigned long long>(nd.close_pairs_found),
+        static_cast<unsigned long long>(nd.close_pairs),
         static_cast<unsigned long long>(reuse.passages_recovered),
         static_cast<unsigned long long>(reuse.passages),
         static_cast<unsigned long long>(reuse.occurrences_recovered),

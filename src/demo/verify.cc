@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "neardup/shingle.h"
+#include "neardup/union_find.h"
 #include "store/sqlite_util.h"
 
 namespace echotrace {
@@ -65,6 +67,25 @@ Result<DemoIngestCheck> CheckIngestedDemo(Store* store, const GroundTruth& truth
   return out;
 }
 
+namespace {
+
+// Similarity of two documents by the detector's rule (neardup/shingle.h):
+// equal normalised text is 1; token sets when either is short, else
+// 3-shingle sets.
+double PlantedSimilarity(const Document& a, const Document& b) {
+  if (a.norm_hash == b.norm_hash) return 1;
+  neardup::ShingleOptions o;
+  neardup::DocShingles sa, sb;
+  neardup::ComputeShingles(a.text, o, &sa);
+  neardup::ComputeShingles(b.text, o, &sb);
+  if (neardup::IsShort(sa.num_tokens, o) || neardup::IsShort(sb.num_tokens, o)) {
+    return neardup::Jaccard(sa.tokens, sb.tokens);
+  }
+  return neardup::Jaccard(sa.shingles, sb.shingles);
+}
+
+}  // namespace
+
 Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
   using store_internal::SqliteStatus;
   using store_internal::Stmt;
@@ -72,7 +93,9 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
   DemoNearDupScore score;
   Stmt count;
   ET_RETURN_IF_ERROR(count.Prepare(
-      db, "SELECT count(DISTINCT cluster_id) FROM neardup_members WHERE run_id = "
+      db, "SELECT count(DISTINCT cluster_id), (SELECT json_extract(params, '$.threshold') FROM "
+          "runs WHERE id = (SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')) "
+          "FROM neardup_members WHERE run_id = "
           "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
   int rc = count.Step();
   if (rc != SQLITE_ROW) {
@@ -80,6 +103,7 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
                               : SqliteStatus(db, rc, "counting clusters");
   }
   score.found_clusters = static_cast<uint64_t>(count.Int64(0));
+  score.threshold = count.IsNull(1) ? 0.8 : count.Double(1);
   Stmt lookup;
   ET_RETURN_IF_ERROR(lookup.Prepare(
       db, "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
@@ -87,22 +111,39 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
           "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
   for (const DemoNearDupGroup& g : truth.neardup) {
     std::vector<int64_t> clusters;  // -1: the document is in no cluster
+    std::vector<std::optional<Document>> docs;
     for (const std::string& doc : g.docs) {
       lookup.BindText(1, doc);
       int step = lookup.Step();
       clusters.push_back(step == SQLITE_ROW ? lookup.Int64(0) : -1);
       lookup.Reset();
+      ET_ASSIGN_OR_RETURN(std::optional<Document> d, store->GetDocumentByExtId(doc));
+      docs.push_back(std::move(d));
     }
+    const uint32_t n = static_cast<uint32_t>(clusters.size());
+    neardup::UnionFind close(n);
     bool whole = !clusters.empty() && clusters[0] >= 0;
-    for (size_t i = 0; i < clusters.size(); ++i) {
+    for (uint32_t i = 0; i < n; ++i) {
       whole = whole && clusters[i] == clusters[0];
-      for (size_t j = i + 1; j < clusters.size(); ++j) {
+      for (uint32_t j = i + 1; j < n; ++j) {
+        const bool together = clusters[i] >= 0 && clusters[i] == clusters[j];
         score.pairs++;
-        if (clusters[i] >= 0 && clusters[i] == clusters[j]) score.pairs_found++;
+        score.pairs_found += together;
+        if (docs[i] && docs[j] && PlantedSimilarity(*docs[i], *docs[j]) >= score.threshold) {
+          close.Union(i, j);
+          score.close_pairs++;
+          score.close_pairs_found += together;
+        }
       }
     }
     score.groups++;
-    if (whole) score.groups_recovered++;
+    score.groups_recovered += whole;
+    bool connected = n > 0;
+    for (uint32_t i = 1; i < n; ++i) connected = connected && close.Find(i) == close.Find(0);
+    if (connected) {
+      score.close_groups++;
+      score.close_groups_recovered += whole;
+    }
   }
   return score;
 }

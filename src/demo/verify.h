@@ -28,6 +28,15 @@ struct DemoNearDupScore {
   uint64_t pairs = 0;             // document pairs inside planted groups
   uint64_t pairs_found = 0;       // of those, in the same found cluster
   uint64_t found_clusters = 0;    // clusters the detector reported (planted or not)
+  // The generator's heavier edits take some copies below the detector's
+  // threshold: such a copy is not a near-duplicate by the definition the
+  // detector is asked to apply. These figures count only what is within
+  // it, measured exactly with the detector's own sets (neardup/shingle.h):
+  double threshold = 0;             // of the latest neardup run
+  uint64_t close_groups = 0;        // groups connected by pairs with similarity >= threshold
+  uint64_t close_groups_recovered = 0;
+  uint64_t close_pairs = 0;         // planted pairs with similarity >= threshold
+  uint64_t close_pairs_found = 0;   // of those, in the same found cluster
 };
 
 struct DemoReuseScore {
