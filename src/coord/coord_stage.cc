@@ -557,6 +557,7 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
       }
     }
     std::vector<coord::ActionSet> sets;
+    sets.reserve(runs.size());
     for (const BehaviourRun& r : runs) {
       sets.push_back({r.behaviour, &l.actions[static_cast<int>(r.behaviour)]});
     }

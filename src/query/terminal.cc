@@ -9,9 +9,8 @@ std::string TerminalSafe(std::string_view s, bool keep_newlines) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == '\t' || (c == '\n' && keep_newlines)) {
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
+    const bool kept_space = c == '\t' || (c == '\n' && keep_newlines);
+    if (c < 0x20 && !kept_space) {
       out += '^';
       out += static_cast<char>(c + 0x40);
     } else if (c == 0x7f) {
