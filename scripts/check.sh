@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: builds echotrace three ways and runs every test.
-#   1. optimised build (RelWithDebInfo), warnings as errors: all tests
+#   1. optimised build (RelWithDebInfo), warnings as errors: all tests, then
+#      the browser tests of the report and web UI (web/tests/run.mjs, chromium)
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: all tests
 #   3. clang libFuzzer build: each fuzzer for FUZZ_SECONDS (default 20) on
 #      its seed corpus
@@ -34,11 +35,29 @@ run_ctest() {
   failed=$((failed + bad))
 }
 
+# The browser tests close with "N passed, N failed" (web/tests/run.mjs).
+run_web_tests() {
+  local dir=$1 log line
+  log=$(mktemp)
+  node web/tests/run.mjs --echotrace "$dir/echotrace" --shots "$dir/web-screenshots" 2>&1 | tee "$log" || true
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "browser tests did not finish" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
+  failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+}
+
 step "optimised build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$JOBS"
 step "tests (optimised build)"
 run_ctest build
+step "browser tests (report, serve, XSS; chromium)"
+run_web_tests build
 
 if [ "$FAST" -eq 0 ]; then
   step "ASan/UBSan build"
@@ -50,7 +69,8 @@ if [ "$FAST" -eq 0 ]; then
   step "fuzz build (clang, libFuzzer)"
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DECHOTRACE_FUZZ=ON >/dev/null
-  fuzzers=(jsonl_reader_fuzzer csv_reader_fuzzer html_reader_fuzzer time_parse_fuzzer tokenize_fuzzer)
+  fuzzers=(jsonl_reader_fuzzer csv_reader_fuzzer html_reader_fuzzer time_parse_fuzzer tokenize_fuzzer
+    http_request_fuzzer)
   cmake --build build-fuzz -j "$JOBS" --target "${fuzzers[@]}"
   for f in "${fuzzers[@]}"; do
     step "fuzzing $f for ${FUZZ_SECONDS}s"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build and test dependency of echotrace from Debian 12 packages.
+# Installs every build and test dependency of echotrace from Debian 12 packages,
+# and the front end's (web/) npm packages from web/package-lock.json.
 # Idempotent: packages already present are not reinstalled. Quiet on success;
 # on failure it names the package that could not be installed.
 set -euo pipefail
@@ -11,6 +12,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3               # the store (FTS5 enabled in Debian's build)
   libutf8proc-dev                      # NFKC, case folding, Unicode categories
   libstemmer-dev                       # Snowball stemmers
+  libeigen3-dev                        # QR / eigen-decomposition for LSA and the matcher's fit
   libcld2-dev                          # language identification
   libxxhash-dev                        # XXH3 hashing
   libzstd-dev zstd zlib1g-dev          # compressed input
@@ -20,7 +22,13 @@ PACKAGES=(
   libgtest-dev libgmock-dev            # unit tests
   libbenchmark-dev                     # micro-benchmarks
   time bc gzip                         # bench/ scripts and tests
+  chromium fonts-dejavu-core           # browser tests of the report and web UI (web/tests)
 )
+# The web app is built with Node.js and npm. This kind of machine comes with
+# Node.js 20 and npm 11; a bare Debian 12 gets Debian's (Node.js 18, which
+# builds the app; the browser tests' playwright-core wants Node.js >= 20).
+if ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -32,25 +40,41 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-  exit 0
-fi
-
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get update -qq >"$log" 2>&1; then
-  cat "$log" >&2
-  echo "install-deps: 'apt-get update' failed (see above)" >&2
-  exit 1
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get update -qq >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "install-deps: 'apt-get update' failed (see above)" >&2
+    exit 1
+  fi
+  if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+    # Retry one by one so the message names the package that failed.
+    for p in "${missing[@]}"; do
+      if ! $SUDO apt-get install -y -qq --no-install-recommends "$p" >>"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        echo "install-deps: could not install Debian package '$p'" >&2
+        exit 1
+      fi
+    done
+  fi
 fi
-if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
-  # Retry one by one so the message names the package that failed.
-  for p in "${missing[@]}"; do
-    if ! $SUDO apt-get install -y -qq --no-install-recommends "$p" >>"$log" 2>&1; then
-      tail -n 20 "$log" >&2
-      echo "install-deps: could not install Debian package '$p'" >&2
+
+# The web app's npm packages, exactly as locked. `npm ci` replaces
+# web/node_modules whole, so it runs only when the lock file changed since the
+# last successful install (a stamp holds the lock's hash).
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [ -f "$web/package-lock.json" ]; then
+  stamp="$web/node_modules/.echotrace-lock.sha256"
+  want=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    if ! (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      echo "install-deps: 'npm ci' in $web failed (see above)" >&2
       exit 1
     fi
-  done
+    echo "$want" >"$stamp"
+  fi
 fi

@@ -85,8 +85,8 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpOnEveryVerb) {
-  for (const char* verb :
-       {"ingest", "stats", "search", "trace", "show", "analyze", "export", "demo"}) {
+  for (const char* verb : {"ingest", "stats", "search", "trace", "show", "analyze", "export",
+                           "demo", "match", "eval-match"}) {
     RunResult r = Run(std::string(verb) + " --help");
     EXPECT_EQ(r.code, 0) << verb << r.err;
     EXPECT_NE(r.out.find("--"), std::string::npos) << verb;
@@ -382,6 +382,83 @@ TEST_F(CliTest, KilledIngestResumesWithEveryRecordOnce) {
   EXPECT_EQ(Query("SELECT count(DISTINCT ext_id) FROM docs"), kRecords);
   EXPECT_EQ(Query("SELECT count(*) FROM docs_fts"), kRecords);
   EXPECT_EQ(Query("SELECT count(*) FROM docs_fts WHERE docs_fts MATCH 'embargo'"), kRecords);
+}
+
+// Claim matching end to end: headerless TSV posts against JSONL claims, a
+// TREC run, its evaluation, and the errors users can make.
+TEST_F(CliTest, MatchWritesTrecRunAndEvalMatchScoresIt) {
+  std::string claims =
+      Write("claims.jsonl",
+            "{\"vclaim_id\":\"c1\",\"vclaim\":\"Starlink service is active in Ukraine.\","
+            "\"title\":\"Did Elon Musk Activate Starlink?\",\"date\":\"1 March 2022\"}\n"
+            "{\"vclaim_id\":\"c2\",\"vclaim\":\"A video shows a giant anaconda in Brazil.\"}\n"
+            "{\"id\":\"c3\",\"text\":\"Grain exports from Odesa resumed.\"}\n");
+  std::string posts = Write("posts.tsv",
+                            "p1\tStarlink service is now active in Ukraine. — Elon Musk "
+                            "(@elonmusk) February 26, 2022\n"
+                            "p2\tHuge anaconda filmed swimming in a Brazilian river "
+                            "pic.twitter.com/abc\n");
+  std::string run = (dir_ / "run.tsv").string();
+  RunResult r =
+      Run("match --claims " + claims + " --queries " + posts + " --k 2 --explain -o " + run);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("shared terms"), std::string::npos) << r.err;
+  std::ifstream in(run);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first.rfind("p1\tQ0\tc1\t1\t", 0), 0u) << first;
+  std::string qrels = Write("qrels.tsv", "p1\t0\tc1\t1\np2\t0\tc2\t1\n");
+  r = Run("eval-match --json --run " + run + " --qrels " + qrels);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"map@5\":1"), std::string::npos) << r.out;
+  // A malformed run line is reported with its file and line, exit code 2.
+  r = Run("eval-match --run " + Write("bad.tsv", "p1 Q0 c1\n") + " --qrels " + qrels);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("bad.tsv:1"), std::string::npos) << r.err;
+  EXPECT_EQ(Run("match --claims " + claims + " --queries " + posts + " --k 0").code, 2);
+}
+
+TEST_F(CliTest, SearchExplainsWithMatchingSpan) {
+  std::string f = Write("s.jsonl",
+                        "{\"id\":\"1\",\"text\":\"Officials said the grain embargo was "
+                        "staged by traders\"}\n"
+                        "{\"id\":\"2\",\"text\":\"An embargo on something else\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  RunResult r = Run("search --json --explain --db " + db_ + " 'grain embargo staged'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("\"ext_id\":\"1\""), r.out.find("\"ext_id\":\"")) << r.out;
+  EXPECT_NE(r.out.find("\"span\":[19,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"shared_terms\""), std::string::npos) << r.out;
+}
+
+
+TEST_F(CliTest, ReportAndServe) {
+  for (const char* verb : {"report", "serve"}) {
+    RunResult r = Run(std::string(verb) + " --help");
+    EXPECT_EQ(r.code, 0) << verb << r.err;
+  }
+  std::string f = Write("w.jsonl",
+                        "{\"id\":\"1\",\"author\":\"<b>x</b>\",\"text\":\"</script><script>"
+                        "alert(1)</script>\"}\n{\"id\":\"2\",\"text\":\"plain\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  ASSERT_EQ(Run("analyze --quiet --db " + db_).code, 0);
+  std::string html = (dir_ / "r.html").string();
+  RunResult r = Run("report --quiet --generated-at 0 --db " + db_ + " -o " + html);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string page = Slurp(html);
+  EXPECT_NE(page.find("<script id=\"et-data\" type=\"application/json\">"), std::string::npos);
+  EXPECT_NE(page.find("Content-Security-Policy"), std::string::npos);
+  EXPECT_EQ(page.find("<script>alert(1)"), std::string::npos);
+  // Same store, same flags: the same file.
+  r = Run("report --quiet --generated-at 0 --db " + db_ + " -o " + html + "2");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Slurp(html + "2"), page);
+  // No store: exit 1 and nothing written; no -o: usage, exit 2.
+  EXPECT_EQ(Run("report --db " + (dir_ / "none.db").string() + " -o " + html + "3").code, 1);
+  EXPECT_FALSE(fs::exists(html + "3"));
+  EXPECT_EQ(Run("report --db " + db_).code, 2);
+  EXPECT_EQ(Run("serve --db " + db_ + " --port 70000").code, 2);
+  EXPECT_EQ(Run("serve --db " + (dir_ / "none.db").string() + " --port 0").code, 1);
 }
 
 }  // namespace

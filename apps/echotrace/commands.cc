@@ -12,6 +12,7 @@
 #include "echotrace/show.h"
 #include "echotrace/store.h"
 #include "echotrace/trace.h"
+#include "echotrace/web.h"
 #include "text/time_parse.h"
 #include "util/json.h"
 
@@ -81,23 +82,6 @@ Status RunStats(const Options& o) {
   return Status::OK();
 }
 
-Status RunSearch(const Options& o) {
-  ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
-  ET_ASSIGN_OR_RETURN(auto hits, store->Search(o.query, o.k));
-  if (o.json) {
-    std::printf("%s\n", SearchHitsToJson(o.query, hits).c_str());
-    return Status::OK();
-  }
-  if (hits.empty()) std::fprintf(stderr, "search: no document matches\n");
-  int rank = 0;
-  for (const SearchHit& h : hits) {
-    std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
-    std::printf("%2d. %.3f  %s  [%s] %s  %s\n    %s\n", ++rank, h.score, h.ext_id.c_str(),
-                h.source.c_str(), h.author.c_str(), when.c_str(), h.snippet.c_str());
-  }
-  return Status::OK();
-}
-
 Status RunTrace(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
   TraceOptions to;
@@ -139,6 +123,7 @@ Status RunAnalyze(const Options& o) {
   AnalyzeOptions ao;
   ao.only = o.only;
   ao.neardup_threshold = o.threshold;
+  ao.neardup_full = o.full;
   ao.reuse_min_tokens = o.reuse_min_tokens;
   ao.reuse_ngram = o.reuse_ngram;
   ao.reuse_max_df = o.reuse_max_df;
@@ -219,6 +204,13 @@ Status RunDemo(const Options& o) {
   ET_ASSIGN_OR_RETURN(DemoCoordScore coord, ScoreCoordination(store.get(), truth));
   ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
 
+  // Everything above as one HTML file for a browser (issue #6).
+  const std::string report = (std::filesystem::path(o.out_dir) / "report.html").string();
+  ReportOptions ro;
+  ro.progress = !o.quiet;
+  ro.cancel = o.cancel;
+  ET_RETURN_IF_ERROR(WriteReport(store.get(), EmbeddedWebAssets(), report, ro, nullptr));
+
   if (o.json) {
     JsonWriter w;
     w.BeginObject().Key("store").String(db).Key("ingest").Raw(ingest.ToJson());
@@ -237,6 +229,7 @@ Status RunDemo(const Options& o) {
     w.Key("coord_groups").Uint(coord.groups).Key("coord_groups_recovered");
     w.Uint(coord.groups_recovered).Key("coord_accounts").Uint(coord.accounts);
     w.Key("coord_accounts_together").Uint(coord.accounts_together);
+    w.Key("report").String(report);
     w.Key("stats").Raw(StatsToJson(stats)).EndObject();
     std::printf("%s\n", w.str().c_str());
   } else {
@@ -291,9 +284,11 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(coord.found_groups));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
     std::printf(
+        "\nreport: %s (open it in a browser; nothing is fetched)\n"
         "\nnext: echotrace search --db %s \"grain embargo\"\n"
-        "      echotrace show --db %s reuse 1\n",
-        db.c_str(), db.c_str());
+        "      echotrace show --db %s reuse 1\n"
+        "      echotrace serve --db %s\n",
+        report.c_str(), db.c_str(), db.c_str(), db.c_str());
   }
   if (stats.documents != corpus.documents || check.spans_at_offset != check.spans) {
     return Status::Internal(

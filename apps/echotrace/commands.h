@@ -47,6 +47,7 @@ struct Options {
   uint64_t coord_seed = 42;
   double containment = 0.5;
   double threshold = 0.8;
+  bool full = false;  // analyze --full: recluster near-duplicates from scratch
   std::string what = "neardup";
   std::string export_format = "csv";  // apart from --format of ingest: CLI11
                                       // writes defaults when options are declared
@@ -58,7 +59,6 @@ struct Options {
 
 Status RunIngest(const Options& o);
 Status RunStats(const Options& o);
-Status RunSearch(const Options& o);
 Status RunTrace(const Options& o);
 Status RunShow(const Options& o);
 Status RunAnalyze(const Options& o);

@@ -72,13 +72,6 @@ int main(int argc, char** argv) {
   stats->add_option("--db", o.db, "store file")->required();
   stats->add_flag("--json", o.json, "print one JSON object on stdout");
 
-  CLI::App* search =
-      app.add_subcommand("search", "Full-text search (BM25 over text and title) with snippets.");
-  search->add_option("--db", o.db, "store file")->required();
-  search->add_option("--k", o.k, "number of results (1..10000)")->default_val(10);
-  search->add_flag("--json", o.json, "print results as one JSON object on stdout");
-  search->add_option("query", o.query, "free text; quoting is not needed")->required();
-
   CLI::App* trace = app.add_subcommand(
       "trace",
       "Where does a passage occur? Every stored document holding it, verbatim or lightly "
@@ -123,6 +116,9 @@ int main(int argc, char** argv) {
       ->add_option("--threshold", o.threshold,
                    "near-duplicates: Jaccard similarity threshold in (0,1]")
       ->default_val(0.8);
+  analyze->add_flag("--full", o.full,
+                    "near-duplicates: recluster every document (default: only the documents "
+                    "added since the last run with the same parameters; same result)");
   analyze
       ->add_option("--min-tokens", o.reuse_min_tokens, "reuse: shortest passage reported, in words")
       ->default_val(10);
@@ -220,7 +216,6 @@ int main(int argc, char** argv) {
   echotrace::Status s;
   if (*ingest) s = echotrace::cli::RunIngest(o);
   if (*stats) s = echotrace::cli::RunStats(o);
-  if (*search) s = echotrace::cli::RunSearch(o);
   if (*trace) s = echotrace::cli::RunTrace(o);
   if (*show) s = echotrace::cli::RunShow(o);
   if (*analyze) s = echotrace::cli::RunAnalyze(o);

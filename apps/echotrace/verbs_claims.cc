@@ -1,9 +1,193 @@
-// Claim search and fact-checked claim matching verbs (issue #4).
+// Claim search and fact-checked claim matching verbs (issue #4): search,
+// match, eval-match. Flags in, library calls (src/claims), a Status out.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "claims/eval.h"
+#include "claims/matcher.h"
+#include "claims/records.h"
+#include "claims/search.h"
+#include "echotrace/store.h"
+#include "text/time_parse.h"
 #include "verbs.h"
 
 namespace echotrace::cli {
 
-void AddClaimVerbs(CLI::App& /*app*/, std::vector<Verb>& /*verbs*/,
-                   const std::atomic<bool>* /*cancel*/) {}
+namespace {
+
+struct MatchFlags {
+  std::string claims, queries, out;
+  int k = 5;
+  int recall = 100;
+  bool no_dates = false;
+  bool explain = false;
+  std::string tag = "echotrace";
+};
+
+struct SearchFlags {
+  std::string db, query;
+  int k = 10;
+  int recall = 100;
+  bool json = false;
+  bool explain = false;
+};
+
+struct EvalFlags {
+  std::string run, qrels;
+  bool json = false;
+};
+
+void ReportRejects(const claims::ReadResult& r) {
+  size_t shown = 0;
+  for (const Reject& j : r.rejects) {
+    if (++shown > 20) break;
+    std::fprintf(stderr, "match: skipped %s:%llu: %s\n", j.file.c_str(),
+                 static_cast<unsigned long long>(j.line), j.reason.c_str());
+  }
+  if (r.rejects.size() > 20) {
+    std::fprintf(stderr, "match: ... and %zu more skipped records\n", r.rejects.size() - 20);
+  }
+}
+
+Status RunMatch(const MatchFlags& f) {
+  if (f.k < 1 || f.k > 10000) return Status::InvalidArgument("--k must be in 1..10000");
+  if (f.recall < 1 || f.recall > 10000) {
+    return Status::InvalidArgument("--recall must be in 1..10000");
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  ET_ASSIGN_OR_RETURN(claims::ReadResult cl, claims::ReadMatchRecords(f.claims));
+  ReportRejects(cl);
+  ET_ASSIGN_OR_RETURN(claims::ReadResult qs, claims::ReadMatchRecords(f.queries));
+  ReportRejects(qs);
+  ET_ASSIGN_OR_RETURN(auto matcher, claims::Matcher::Build(std::move(cl.records)));
+  auto t1 = std::chrono::steady_clock::now();
+  FILE* out = stdout;
+  std::unique_ptr<FILE, int (*)(FILE*)> file(nullptr, &std::fclose);
+  if (!f.out.empty() && f.out != "-") {
+    file.reset(std::fopen(f.out.c_str(), "w"));
+    if (!file) return Status::IOError(f.out + ": cannot open for writing");
+    out = file.get();
+  }
+  claims::MatchOptions mo;
+  mo.use_dates = !f.no_dates;
+  mo.recall_depth = static_cast<size_t>(f.recall);
+  const claims::LinearModel& model = claims::ShippedModel(mo.use_dates);
+  for (const claims::MatchRecord& q : qs.records) {
+    auto ranked = matcher->Rank(q, model, static_cast<size_t>(f.k), mo);
+    int rank = 0;
+    for (const claims::Candidate& c : ranked) {
+      std::string line =
+          claims::FormatRunLine(q.id, matcher->claim(c.claim).id, ++rank, c.score, f.tag);
+      std::fputs(line.c_str(), out);
+      if (f.explain) {
+        std::fprintf(stderr, "%s -> %s (rank %d, score %.3f)\n%s", q.id.c_str(),
+                     matcher->claim(c.claim).id.c_str(), rank, c.score,
+                     matcher->Explain(q, c, model).c_str());
+      }
+    }
+  }
+  if (std::ferror(out))
+    return Status::IOError((f.out.empty() ? "stdout" : f.out) + ": write failed");
+  auto t2 = std::chrono::steady_clock::now();
+  std::fprintf(stderr,
+               "match: %zu claims indexed in %.2f s, %zu queries ranked in %.2f s (%s dates)\n",
+               matcher->size(), std::chrono::duration<double>(t1 - t0).count(), qs.records.size(),
+               std::chrono::duration<double>(t2 - t1).count(), mo.use_dates ? "with" : "without");
+  return Status::OK();
+}
+
+Status RunEvalMatch(const EvalFlags& f) {
+  ET_ASSIGN_OR_RETURN(claims::RankedRun run, claims::ReadRun(f.run));
+  ET_ASSIGN_OR_RETURN(claims::Qrels qrels, claims::ReadQrels(f.qrels));
+  claims::Metrics m = claims::Evaluate(run, qrels);
+  if (f.json) {
+    std::printf("%s\n", claims::MetricsToJson(m).c_str());
+    return Status::OK();
+  }
+  std::printf("queries  %zu\nMAP@1    %.4f\nMAP@3    %.4f\nMAP@5    %.4f\nMRR@5    %.4f\n",
+              m.queries, m.map1, m.map3, m.map5, m.mrr5);
+  for (size_t i = 0; i < m.recall_depths.size(); ++i) {
+    std::printf("recall@%-3d %.4f\n", m.recall_depths[i], m.recall[i]);
+  }
+  return Status::OK();
+}
+
+Status RunSearch(const SearchFlags& f) {
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(f.db, OpenMode::kReadOnly));
+  claims::ClaimSearchOptions o;
+  o.k = f.k;
+  o.recall = f.recall;
+  ET_ASSIGN_OR_RETURN(auto hits, claims::SearchClaims(store.get(), f.query, o));
+  if (f.json) {
+    std::printf("%s\n", claims::ClaimSearchToJson(f.query, hits, f.explain).c_str());
+    return Status::OK();
+  }
+  if (hits.empty()) std::fprintf(stderr, "search: no document matches\n");
+  int rank = 0;
+  for (const claims::ClaimSearchHit& c : hits) {
+    const SearchHit& h = c.hit;
+    std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
+    std::printf("%2d. %.3f  %s  [%s] %s  %s\n    %s\n", ++rank, h.score, h.ext_id.c_str(),
+                h.source.c_str(), h.author.c_str(), when.c_str(), h.snippet.c_str());
+    if (f.explain) {
+      const SimilaritySignals& s = c.signals;
+      std::printf(
+          "    bm25 %.2f  words %.2f  chars %.2f  names %.2f  numbers %.2f%s  bytes %u-%u\n",
+          c.bm25, s.words, s.chars, s.names, s.numbers,
+          s.tag_or_link ? "  shared tag/handle/link" : "", c.span_start, c.span_end);
+      std::string terms;
+      for (const auto& t : s.shared_terms) terms += " " + t;
+      for (const auto& t : s.shared_entities) terms += " " + t;
+      if (!terms.empty()) std::printf("    shared:%s\n", terms.c_str());
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* /*cancel*/) {
+  auto sf = std::make_shared<SearchFlags>();
+  CLI::App* search = app.add_subcommand(
+      "search",
+      "Who else says this? BM25 recall over the store (text and title), re-ranked by the "
+      "similarity engine (words, character n-grams, names, numbers), with the matching span.");
+  search->add_option("--db", sf->db, "store file")->required();
+  search->add_option("--k", sf->k, "number of results (1..10000)")->default_val(10);
+  search->add_option("--recall", sf->recall, "BM25 candidates re-ranked")->default_val(100);
+  search->add_flag("--json", sf->json, "print results as one JSON object on stdout");
+  search->add_flag("--explain", sf->explain, "show the evidence behind each score");
+  search->add_option("query", sf->query, "free text; quoting is not needed")->required();
+  verbs.push_back({search, [sf] { return RunSearch(*sf); }, false});
+
+  auto mf = std::make_shared<MatchFlags>();
+  CLI::App* match = app.add_subcommand(
+      "match",
+      "Rank a collection of claims (e.g. fact-checks) for each query post and write a TREC "
+      "run: qid Q0 claim_id rank score tag. Inputs in any format ingest reads; TSV "
+      "'id<TAB>text' without a header works.");
+  match->add_option("--claims", mf->claims, "claims file (id, text, title, subtitle, date)")
+      ->required();
+  match->add_option("--queries", mf->queries, "posts to match (id, text, date)")->required();
+  match->add_option("--k", mf->k, "claims written per query (1..10000)")->default_val(5);
+  match->add_option("--recall", mf->recall, "BM25 candidates re-ranked per query")
+      ->default_val(100);
+  match->add_flag("--no-dates", mf->no_dates,
+                  "ignore dates (the model fitted without the date features)");
+  match->add_flag("--explain", mf->explain, "print the evidence of every match on stderr");
+  match->add_option("--tag", mf->tag, "run tag (last column)")->default_val("echotrace");
+  match->add_option("-o,--out", mf->out, "run file (default: standard output)");
+  verbs.push_back({match, [mf] { return RunMatch(*mf); }, false});
+
+  auto ef = std::make_shared<EvalFlags>();
+  CLI::App* eval = app.add_subcommand(
+      "eval-match", "Score a TREC run against qrels: MAP@1/3/5, MRR@5, recall@k.");
+  eval->add_option("--run", ef->run, "run file (qid Q0 doc rank score tag)")->required();
+  eval->add_option("--qrels", ef->qrels, "qrels file (qid 0 doc relevance)")->required();
+  eval->add_flag("--json", ef->json, "print the figures as one JSON object");
+  verbs.push_back({eval, [ef] { return RunEvalMatch(*ef); }, false});
+}
 
 }  // namespace echotrace::cli

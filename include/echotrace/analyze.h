@@ -28,6 +28,14 @@ struct AnalyzeOptions {
   // Near-duplicates: Jaccard threshold in (0, 1] over word 3-shingles (token
   // sets for posts under 11 words).
   double neardup_threshold = 0.8;
+  // Near-duplicates: pairs of an LSH bucket are tried only with its first
+  // max_bucket members (>= 2; docs/algorithms.md, "Near-duplicates").
+  uint32_t neardup_max_bucket = 256;
+  // Near-duplicates: recluster every document even when the latest run can
+  // be extended. Without it, a run whose parameters equal the latest ok
+  // run's processes only the documents added since (the result is the
+  // same: docs/algorithms.md, "Incremental runs").
+  bool neardup_full = false;
   // Passage reuse (docs/algorithms.md, "Passage reuse across a corpus").
   // Shortest passage reported, in tokens (>= 1).
   int reuse_min_tokens = 10;

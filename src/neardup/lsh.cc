@@ -6,15 +6,17 @@
 // would allocate per bucket and chase pointers. Documents are entered in
 // index order and the sort is stable, so every bucket lists its members in
 // ascending order, which makes pair emission (i < j) and the choice of the
-// first member of an oversized bucket deterministic.
+// first max_bucket members of an oversized bucket deterministic.
 #include "neardup/lsh.h"
 
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace echotrace::neardup {
 namespace {
@@ -32,37 +34,62 @@ double Integrate(F f, double lo, double hi) {
   return sum * h;
 }
 
-// Emits the pairs of one bucket `run` (ascending doc indices).
-void EmitBucket(std::span<const uint64_t> run, uint32_t max_bucket, std::vector<uint64_t>* out,
-                uint64_t* capped) {
+// Emits the pairs of one bucket `run` (ascending doc indices) under the
+// rule of lsh.h: (p, q), p < q, when p < max_bucket and doc(q) >= first_new.
+// New documents have the highest indices, so they are a suffix of the run.
+void EmitBucket(std::span<const uint64_t> run, uint32_t max_bucket, uint32_t first_new,
+                std::vector<uint64_t>* out, uint64_t* capped) {
   auto doc = [](uint64_t e) { return e & 0xFFFFFFFFu; };
-  if (run.size() > max_bucket) {
-    ++*capped;
-    for (size_t q = 1; q < run.size(); ++q) out->push_back(doc(run[0]) << 32 | doc(run[q]));
-    return;
-  }
-  for (size_t p = 0; p < run.size(); ++p) {
-    for (size_t q = p + 1; q < run.size(); ++q) out->push_back(doc(run[p]) << 32 | doc(run[q]));
+  size_t q0 = 1;
+  while (q0 < run.size() && doc(run[q0]) < first_new) ++q0;
+  if (q0 >= run.size()) return;  // no pair with a new document
+  if (run.size() > max_bucket) ++*capped;
+  for (size_t q = q0; q < run.size(); ++q) {
+    const size_t p_end = std::min<size_t>(q, max_bucket);
+    for (size_t p = 0; p < p_end; ++p) out->push_back(doc(run[p]) << 32 | doc(run[q]));
   }
 }
 
-// Candidates of the bands β ≡ part (mod parts), sorted and unique.
+// Sorts and deduplicates out[from, end) and merges it into the sorted
+// unique prefix out[0, from).
+void Compact(std::vector<uint64_t>* out, size_t from) {
+  std::vector<uint64_t> tail(out->begin() + static_cast<std::ptrdiff_t>(from), out->end());
+  RadixSort(&tail, 0, 64);
+  tail.erase(std::unique(tail.begin(), tail.end()), tail.end());
+  out->resize(from);
+  std::vector<uint64_t> merged(out->size() + tail.size());
+  merged.erase(std::set_union(out->begin(), out->end(), tail.begin(), tail.end(), merged.begin()),
+               merged.end());
+  out->swap(merged);
+}
+
+// Candidates of the bands β ≡ part (mod parts), sorted and unique. Big
+// buckets repeat their pairs in most bands, so the output is compacted
+// whenever the unsorted tail outgrows the sorted prefix, which keeps memory
+// near the number of distinct pairs.
 std::vector<uint64_t> BandsPart(std::span<const uint32_t> keys, uint32_t bands, uint32_t max_bucket,
-                                uint32_t part, uint32_t parts, uint64_t* capped) {
+                                uint32_t first_new, uint32_t part, uint32_t parts,
+                                uint64_t* capped) {
   const size_t num_docs = keys.size() / bands;
   std::vector<uint64_t> entries(num_docs), out;
+  size_t sorted = 0;
   for (uint32_t band = part; band < bands; band += parts) {
     for (size_t d = 0; d < num_docs; ++d) entries[d] = uint64_t{keys[d * bands + band]} << 32 | d;
     RadixSort(&entries, 32, 64);
     size_t start = 0;
     for (size_t e = 1; e <= num_docs; ++e) {
       if (e < num_docs && entries[e] >> 32 == entries[start] >> 32) continue;
-      if (e - start > 1) EmitBucket({entries.data() + start, e - start}, max_bucket, &out, capped);
+      if (e - start > 1) {
+        EmitBucket({entries.data() + start, e - start}, max_bucket, first_new, &out, capped);
+      }
       start = e;
     }
+    if (out.size() - sorted > std::max<size_t>(sorted, size_t{1} << 22)) {
+      Compact(&out, sorted);
+      sorted = out.size();
+    }
   }
-  RadixSort(&out, 0, 64);
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  Compact(&out, sorted);
   return out;
 }
 
@@ -73,6 +100,21 @@ double CandidateProbability(double s, BandParams p) {
 }
 
 BandParams ChooseBands(double threshold, uint32_t num_perm, const BandCriteria& criteria) {
+  // The search takes ~50 ms and every run (and the stage, to name its
+  // parameters) asks for the same few values: remember the last answer.
+  struct Memo {
+    double threshold = -1;
+    uint32_t num_perm = 0;
+    BandCriteria criteria;
+    BandParams bands;
+  };
+  thread_local Memo memo;
+  if (memo.threshold == threshold && memo.num_perm == num_perm &&
+      memo.criteria.min_recall_at_threshold == criteria.min_recall_at_threshold &&
+      memo.criteria.fn_weight == criteria.fn_weight &&
+      memo.criteria.fp_weight == criteria.fp_weight) {
+    return memo.bands;
+  }
   BandParams best, best_recall;
   double best_cost = INFINITY, best_p = -1.0, best_recall_cost = INFINITY;
   for (uint32_t r = 1; r <= num_perm; ++r) {
@@ -95,7 +137,8 @@ BandParams ChooseBands(double threshold, uint32_t num_perm, const BandCriteria& 
       }
     }
   }
-  return best.bands > 0 ? best : best_recall;
+  memo = {threshold, num_perm, criteria, best.bands > 0 ? best : best_recall};
+  return memo.bands;
 }
 
 uint32_t BandKey(std::span<const uint32_t> sig, uint32_t band, uint32_t rows) {
@@ -114,17 +157,19 @@ uint32_t BandKey(std::span<const uint32_t> sig, uint32_t band, uint32_t rows) {
 }
 
 std::vector<uint64_t> CandidatePairs(std::span<const uint32_t> keys, uint32_t bands,
-                                     uint32_t max_bucket, int threads, uint64_t* capped_buckets) {
+                                     uint32_t max_bucket, int threads, uint64_t* capped_buckets,
+                                     uint32_t first_new) {
   max_bucket = std::max<uint32_t>(max_bucket, 2);
   const uint32_t parts = std::clamp<uint32_t>(threads, 1, std::max<uint32_t>(bands, 1));
   std::vector<std::vector<uint64_t>> results(parts);
   std::vector<uint64_t> capped(parts, 0);
   std::vector<std::thread> pool;
   for (uint32_t p = 1; p < parts; ++p) {
-    pool.emplace_back(
-        [&, p] { results[p] = BandsPart(keys, bands, max_bucket, p, parts, &capped[p]); });
+    pool.emplace_back([&, p] {
+      results[p] = BandsPart(keys, bands, max_bucket, first_new, p, parts, &capped[p]);
+    });
   }
-  if (bands > 0) results[0] = BandsPart(keys, bands, max_bucket, 0, parts, &capped[0]);
+  if (bands > 0) results[0] = BandsPart(keys, bands, max_bucket, first_new, 0, parts, &capped[0]);
   for (std::thread& t : pool) t.join();
   std::vector<uint64_t> merged = std::move(results[0]);
   for (uint32_t p = 1; p < parts; ++p) {

@@ -25,13 +25,20 @@
 //
 // Candidate generation (CandidatePairs) is sort-based: per band, the
 // (band key, doc) entries are radix-sorted and each run of equal keys is a
-// bucket. A bucket of m <= max_bucket documents yields its m(m-1)/2 pairs; a
-// larger one (thousands of near-identical posts) yields only the m-1 pairs
-// (first member, member), the first member being the smallest index. For
-// clustering this is equivalent whenever the members are near-duplicates of
-// the first one, since union-find joins them all; what is given up is the
-// pair-level guarantee inside oversized buckets (two members similar to each
-// other but not to the first are only found if another band pairs them).
+// bucket, its members in ascending index order. A pair (i, j), i < j, of a
+// bucket is a candidate iff i is among the first max_bucket members of the
+// bucket. A bucket of m <= max_bucket documents therefore yields all its
+// m(m-1)/2 pairs; a larger one (thousands of near-identical posts) yields
+// max_bucket·m - max_bucket(max_bucket+1)/2 pairs: every member is tried
+// against the first max_bucket. The rule is monotone: documents appended
+// with higher indices never change which pairs of earlier documents are
+// tried, which is what lets an incremental run (neardup.h,
+// ExtendNearDuplicates) try only the pairs involving a new document and
+// still equal a full rebuild. What is given up inside an oversized bucket is
+// the pair guarantee between two members that both rank after max_bucket
+// (found only if another band pairs them, or through a chain in the
+// clustering, which is the usual case: members of one bucket are mostly
+// near-duplicates of the first ones).
 #ifndef ECHOTRACE_NEARDUP_LSH_H_
 #define ECHOTRACE_NEARDUP_LSH_H_
 
@@ -68,13 +75,15 @@ uint32_t BandKey(std::span<const uint32_t> sig, uint32_t band, uint32_t rows);
 
 // Candidate pairs from band keys. keys[d * bands + β] is document d's key
 // for band β (d < num_docs, num_docs < 2^32). Pairs (i, j) with i < j are
-// encoded as (uint64(i) << 32) | j, returned sorted and unique. Buckets
-// larger than max_bucket (>= 2) are linked to their first member (see
-// above); *capped_buckets, if not null, receives how many were. Uses up to
-// `threads` threads; the result does not depend on it.
+// encoded as (uint64(i) << 32) | j, returned sorted and unique: the pairs of
+// the rule above (max_bucket >= 2) with j >= first_new (0: all; an
+// incremental run passes the index of its first new document).
+// *capped_buckets, if not null, receives how many buckets (band, key) that
+// hold a pair with j >= first_new had more than max_bucket members. Uses up
+// to `threads` threads; the result does not depend on it.
 std::vector<uint64_t> CandidatePairs(std::span<const uint32_t> keys, uint32_t bands,
                                      uint32_t max_bucket, int threads,
-                                     uint64_t* capped_buckets = nullptr);
+                                     uint64_t* capped_buckets = nullptr, uint32_t first_new = 0);
 
 // Stable LSD radix sort of `v` by the bits [lo_bit, hi_bit) of each value
 // (0 <= lo_bit < hi_bit <= 64); bits outside do not take part, so values

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 #include <set>
+#include <span>
 #include <vector>
 
 namespace echotrace::neardup {
@@ -103,7 +104,62 @@ TEST(LshTest, CandidatePairsMatchBruteForce) {
   }
 }
 
-TEST(LshTest, OversizedBucketsLinkToTheirFirstMember) {
+// The bucket rule of lsh.h by nested loops: (i, j), i < j, is a candidate
+// iff in some band they share a key, i has fewer than max_bucket earlier
+// members in that bucket, and j >= first_new.
+std::vector<uint64_t> ReferencePairs(const std::vector<uint32_t>& keys, uint32_t bands,
+                                     uint32_t max_bucket, uint32_t first_new) {
+  const uint32_t docs = static_cast<uint32_t>(keys.size() / bands);
+  std::set<uint64_t> expected;
+  for (uint32_t i = 0; i < docs; ++i) {
+    for (uint32_t j = std::max(i + 1, first_new); j < docs; ++j) {
+      for (uint32_t b = 0; b < bands; ++b) {
+        const uint32_t key = keys[i * bands + b];
+        if (key != keys[j * bands + b]) continue;
+        uint32_t rank = 0;
+        for (uint32_t d = 0; d < i; ++d) rank += keys[d * bands + b] == key;
+        if (rank < max_bucket) expected.insert(uint64_t{i} << 32 | j);
+      }
+    }
+  }
+  return {expected.begin(), expected.end()};
+}
+
+TEST(LshTest, BucketRuleMatchesNestedLoops) {
+  for (uint32_t seed = 0; seed < 20; ++seed) {
+    std::mt19937 rng(seed);
+    const uint32_t docs = 200 + rng() % 100, bands = 1 + rng() % 5;
+    const uint32_t max_bucket = 2 + rng() % 12, first_new = rng() % docs;
+    std::vector<uint32_t> keys(docs * bands);
+    for (uint32_t& k : keys) k = rng() % (seed % 2 ? 6 : 40);  // giant buckets on odd seeds
+    for (int threads : {1, 3}) {
+      EXPECT_EQ(CandidatePairs(keys, bands, max_bucket, threads, nullptr, first_new),
+                ReferencePairs(keys, bands, max_bucket, first_new))
+          << seed << " " << threads;
+    }
+  }
+}
+
+// Appending documents never changes which pairs of earlier ones are tried:
+// the pairs of a prefix plus the pairs with a document after it are all the
+// pairs.
+TEST(LshTest, BucketRuleIsMonotone) {
+  for (uint32_t seed = 0; seed < 10; ++seed) {
+    std::mt19937 rng(seed);
+    const uint32_t docs = 2000, bands = 4, max_bucket = 5, m = 1 + rng() % (docs - 1);
+    std::vector<uint32_t> keys(docs * bands);
+    for (uint32_t& k : keys) k = rng() % 50;
+    const std::vector<uint64_t> all = CandidatePairs(keys, bands, max_bucket, 2);
+    std::vector<uint64_t> parts = CandidatePairs(
+        std::span<const uint32_t>(keys).first(size_t{m} * bands), bands, max_bucket, 2);
+    const std::vector<uint64_t> tail = CandidatePairs(keys, bands, max_bucket, 2, nullptr, m);
+    parts.insert(parts.end(), tail.begin(), tail.end());
+    std::sort(parts.begin(), parts.end());
+    EXPECT_EQ(parts, all) << seed;
+  }
+}
+
+TEST(LshTest, OversizedBucketsPairWithTheirFirstMembers) {
   const uint32_t docs = 1000, bands = 2;
   std::vector<uint32_t> keys(docs * bands);
   for (uint32_t d = 0; d < docs; ++d) {
@@ -113,11 +169,14 @@ TEST(LshTest, OversizedBucketsLinkToTheirFirstMember) {
   uint64_t capped = 0;
   const std::vector<uint64_t> got = CandidatePairs(keys, bands, 64, 2, &capped);
   EXPECT_EQ(capped, 1u);
-  // 999 star pairs (0, d) plus 499 new (2m, 2m+1) pairs, m >= 1.
-  EXPECT_EQ(got.size(), 999u + 499u);
+  // Member q pairs with the first min(q, 64): 63·64/2 + 936·64 pairs, plus
+  // the (2m, 2m+1) pairs with 2m >= 64 (468 of them).
+  EXPECT_EQ(got.size(), 2016u + 936u * 64u + 468u);
   for (uint32_t d = 1; d < docs; ++d) {
     EXPECT_TRUE(std::binary_search(got.begin(), got.end(), uint64_t{d}));
+    EXPECT_TRUE(std::binary_search(got.begin(), got.end(), uint64_t{63} << 32 | std::max(d, 64u)));
   }
+  EXPECT_FALSE(std::binary_search(got.begin(), got.end(), uint64_t{64} << 32 | 66));
 }
 
 TEST(LshTest, NoDocumentsNoPairs) { EXPECT_TRUE(CandidatePairs({}, 16, 256, 2).empty()); }

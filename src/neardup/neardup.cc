@@ -77,12 +77,24 @@ struct Features {
   std::vector<uint32_t> doc;
   std::vector<uint32_t> num_tokens;
   Csr tokens, shingles;  // shingles: empty set for short documents
+  size_t size() const { return doc.size(); }
 };
 
-// Step 1. Returns the representatives (ascending); sets rep[d].
+// Appends `b`, whose documents all follow a's.
+void Append(Features* a, const Features& b) {
+  a->doc.insert(a->doc.end(), b.doc.begin(), b.doc.end());
+  a->num_tokens.insert(a->num_tokens.end(), b.num_tokens.begin(), b.num_tokens.end());
+  a->tokens.Extend(b.tokens);
+  a->shingles.Extend(b.shingles);
+}
+
+// Step 1. Returns the representatives (ascending); sets rep[d]. Counts the
+// joined documents >= first_new (an incremental run's earlier documents
+// were counted by the run that covered them).
 std::vector<uint32_t> JoinExact(std::span<const std::string_view> texts,
                                 std::span<const uint64_t> norm_hashes, int threads, UnionFind* uf,
-                                std::vector<uint32_t>* rep, NearDupStats* stats) {
+                                std::vector<uint32_t>* rep, NearDupStats* stats,
+                                uint32_t first_new = 0) {
   const size_t n = texts.size();
   std::vector<uint64_t> computed;
   if (norm_hashes.empty()) {
@@ -107,24 +119,26 @@ std::vector<uint32_t> JoinExact(std::span<const std::string_view> texts,
       reps.push_back(first);
     } else {
       uf->Union(first, order[i].second);
-      ++stats->exact_duplicates;
+      if (order[i].second >= first_new) ++stats->exact_duplicates;
     }
   }
   std::sort(reps.begin(), reps.end());
   return reps;
 }
 
-// Step 2, in chunks whose outputs are concatenated in order.
-Features Shingle(std::span<const std::string_view> texts, const std::vector<uint32_t>& reps,
+// Step 2, in chunks whose outputs are concatenated in order: the features
+// of docs[i] (ascending), whose text is text_of(i).
+template <typename TextOf>
+Features Shingle(const std::vector<uint32_t>& docs, const TextOf& text_of,
                  const ShingleOptions& options, int threads) {
   constexpr size_t kGrain = 2048;
-  std::vector<Features> parts((reps.size() + kGrain - 1) / kGrain);
-  ParallelFor(reps.size(), kGrain, threads, [&](size_t lo, size_t hi) {
+  std::vector<Features> parts((docs.size() + kGrain - 1) / kGrain);
+  ParallelFor(docs.size(), kGrain, threads, [&](size_t lo, size_t hi) {
     Features& part = parts[lo / kGrain];
     DocShingles ds;
     for (size_t i = lo; i < hi; ++i) {
-      ComputeShingles(texts[reps[i]], options, &ds);
-      part.doc.push_back(reps[i]);
+      ComputeShingles(text_of(i), options, &ds);
+      part.doc.push_back(docs[i]);
       part.num_tokens.push_back(ds.num_tokens);
       part.tokens.Append(ds.tokens);
       part.shingles.Append(ds.shingles);
@@ -132,14 +146,33 @@ Features Shingle(std::span<const std::string_view> texts, const std::vector<uint
   });
   Features all;
   for (Features& part : parts) {
-    all.doc.insert(all.doc.end(), part.doc.begin(), part.doc.end());
-    all.num_tokens.insert(all.num_tokens.end(), part.num_tokens.begin(), part.num_tokens.end());
-    all.tokens.Extend(part.tokens);
-    all.shingles.Extend(part.shingles);
+    Append(&all, part);
     part = Features();
   }
   return all;
 }
+
+// The features of the documents `docs` (ascending) given by index.
+Features Shingle(std::span<const std::string_view> texts, const std::vector<uint32_t>& docs,
+                 const ShingleOptions& options, int threads) {
+  return Shingle(
+      docs, [&](size_t i) { return texts[docs[i]]; }, options, threads);
+}
+
+// The features of earlier documents `docs` (ascending), texts fetched.
+Result<Features> FetchAndShingle(const FetchTexts& fetch, const std::vector<uint32_t>& docs,
+                                 const ShingleOptions& options, int threads) {
+  std::vector<std::string> texts;
+  if (!docs.empty()) ET_RETURN_IF_ERROR(fetch(docs, &texts));
+  if (texts.size() != docs.size()) {
+    return Status::Internal("near-duplicates: " + std::to_string(texts.size()) + " texts for " +
+                            std::to_string(docs.size()) + " earlier documents");
+  }
+  return Shingle(
+      docs, [&](size_t i) { return std::string_view(texts[i]); }, options, threads);
+}
+
+uint64_t SetHash(std::span<const uint64_t> s) { return XXH3_64bits(s.data(), s.size_bytes()); }
 
 // Step 3 for one regime: joins members with identical sets; returns the
 // members that go on (ascending feature index).
@@ -149,7 +182,7 @@ std::vector<uint32_t> JoinIdentical(const Features& f, const Csr& sets,
   std::vector<std::pair<uint64_t, uint32_t>> keyed(members.size());
   for (size_t i = 0; i < members.size(); ++i) {
     const std::span<const uint64_t> s = sets.At(members[i]);
-    keyed[i] = {XXH3_64bits(s.data(), s.size_bytes()), members[i]};
+    keyed[i] = {SetHash(s), members[i]};
   }
   std::sort(keyed.begin(), keyed.end());
   std::vector<uint32_t> kept;
@@ -170,11 +203,9 @@ std::vector<uint32_t> JoinIdentical(const Features& f, const Csr& sets,
   return kept;
 }
 
-// Steps 4 and 5 for one index: candidate pairs of feature indices.
-std::vector<uint64_t> Candidates(const Csr& sets, const std::vector<uint32_t>& entries,
-                                 const MinHasher& hasher, BandParams bands,
-                                 const NearDupOptions& options, int threads, NearDupStats* stats,
-                                 Clock::time_point* t0) {
+// Step 4 for one index: `bands` keys per entry, entry-major.
+std::vector<uint32_t> SignKeys(const Csr& sets, const std::vector<uint32_t>& entries,
+                               const MinHasher& hasher, BandParams bands, int threads) {
   std::vector<uint32_t> keys(entries.size() * bands.bands);
   ParallelFor(entries.size(), 512, threads, [&](size_t lo, size_t hi) {
     std::vector<uint32_t> sig(hasher.num_perm());
@@ -184,15 +215,7 @@ std::vector<uint64_t> Candidates(const Csr& sets, const std::vector<uint32_t>& e
         keys[e * bands.bands + b] = BandKey(sig, b, bands.rows);
     }
   });
-  stats->seconds_minhash += SecondsSince(t0);
-  uint64_t capped = 0;
-  std::vector<uint64_t> pairs =
-      CandidatePairs(keys, bands.bands, options.max_bucket, threads, &capped);
-  stats->capped_buckets += capped;
-  stats->candidate_pairs += pairs.size();
-  for (uint64_t& p : pairs) p = uint64_t{entries[p >> 32]} << 32 | entries[p & 0xFFFFFFFFu];
-  stats->seconds_candidates += SecondsSince(t0);
-  return pairs;
+  return keys;
 }
 
 enum Verdict : uint8_t { kBelow, kAccepted, kSkipped, kSizeFiltered };
@@ -272,11 +295,97 @@ void SplitRegimes(const Features& f, const ShingleOptions& options,
   }
 }
 
+int Threads(const NearDupOptions& options) {
+  return options.threads > 0 ? options.threads
+                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+// Largest token set of a "bridge" document: a long one whose token set is
+// small enough to reach Jaccard >= t with a short document's (at most
+// min_tokens - 1 members).
+double BridgeMax(const NearDupOptions& options) {
+  return std::floor((options.shingle.min_tokens_for_shingles - 1) / options.threshold + 1e-9);
+}
+
+// The step-4 entries of representatives `short_docs` and `long_docs`
+// (ascending feature indices of f): the token-set index's and the shingle
+// index's, both ascending.
+void Entries(const Features& f, const std::vector<uint32_t>& short_docs,
+             const std::vector<uint32_t>& long_docs, const NearDupOptions& options,
+             std::vector<uint32_t>* token_entries, NearDupStats* st) {
+  const double bridge_max = BridgeMax(options);
+  *token_entries = short_docs;
+  for (uint32_t i : long_docs) {
+    if (static_cast<double>(f.tokens.SizeOf(i)) <= bridge_max) token_entries->push_back(i);
+  }
+  st->bridge_docs += token_entries->size() - short_docs.size();
+  std::sort(token_entries->begin(), token_entries->end());
+}
+
+// Index entries (without keys) of the representatives: ascending document
+// order, which is ascending feature index.
+void IndexEntries(const Features& f, const std::vector<uint32_t>& short_docs,
+                  const std::vector<uint32_t>& long_docs,
+                  const std::vector<uint32_t>& token_entries, const NearDupOptions& options,
+                  LshIndex* index) {
+  std::vector<uint32_t> all(short_docs);
+  all.insert(all.end(), long_docs.begin(), long_docs.end());
+  std::sort(all.begin(), all.end());
+  for (uint32_t i : all) {
+    const bool is_short = IsShort(f.num_tokens[i], options.shingle);
+    const bool in_tokens = std::binary_search(token_entries.begin(), token_entries.end(), i);
+    index->doc.push_back(f.doc[i]);
+    index->kind.push_back(is_short    ? LshIndex::kShort
+                          : in_tokens ? LshIndex::kBridge
+                                      : LshIndex::kLong);
+    index->set_hash.push_back(SetHash(is_short ? f.tokens.At(i) : f.shingles.At(i)));
+  }
+}
+
+// Candidate pairs (feature-index or document pairs, i << 32 | j) of one
+// index from the keys of `entries`, mapped through entry_id.
+template <typename EntryId>
+std::vector<uint64_t> PairsOf(std::span<const uint32_t> keys, size_t num_entries,
+                              uint32_t first_new, const EntryId& entry_id,
+                              const NearDupOptions& options, int threads, NearDupStats* st) {
+  uint64_t capped = 0;
+  std::vector<uint64_t> pairs =
+      num_entries == 0 ? std::vector<uint64_t>()
+                       : CandidatePairs(keys, static_cast<uint32_t>(keys.size() / num_entries),
+                                        options.max_bucket, threads, &capped, first_new);
+  st->capped_buckets += capped;
+  st->candidate_pairs += pairs.size();
+  for (uint64_t& p : pairs) p = uint64_t{entry_id(p >> 32)} << 32 | entry_id(p & 0xFFFFFFFFu);
+  return pairs;
+}
+
+// Cluster, representative and cluster counts from the union-find.
+void Finish(UnionFind* uf, const std::vector<uint32_t>& rep1, const std::vector<uint32_t>& rep3,
+            const PriorRun* prior, NearDupResult* result) {
+  NearDupStats& st = result->stats;
+  std::sort(result->pairs.begin(), result->pairs.end(),
+            [](const VerifiedPair& x, const VerifiedPair& y) {
+              return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+            });
+  result->cluster = uf->Canonical();
+  const uint32_t n = static_cast<uint32_t>(result->cluster.size());
+  const uint32_t m = prior != nullptr ? prior->num_old : 0;
+  result->representative.resize(n);
+  for (uint32_t d = 0; d < m; ++d) result->representative[d] = prior->representative[d];
+  for (uint32_t d = m; d < n; ++d) result->representative[d] = rep3[rep1[d]];
+  std::vector<uint32_t> size(n, 0);
+  for (uint32_t c : result->cluster) ++size[c];
+  for (uint32_t d = 0; d < n; ++d) {
+    if (size[d] >= 2) {
+      ++st.clusters;
+      st.clustered_docs += size[d];
+    }
+  }
+}
+
 Result<NearDupResult> Run(std::span<const std::string_view> texts,
                           std::span<const uint64_t> norm_hashes, const NearDupOptions& options) {
-  const int threads = options.threads > 0
-                          ? options.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = Threads(options);
   const uint32_t n = static_cast<uint32_t>(texts.size());
   NearDupResult result;
   NearDupStats& st = result.stats;
@@ -297,47 +406,177 @@ Result<NearDupResult> Run(std::span<const std::string_view> texts,
   long_docs = JoinIdentical(f, f.shingles, long_docs, &uf, &rep3, &st);
   st.short_docs = short_docs.size();
   st.long_docs = long_docs.size();
-  // Bridge documents: long ones whose token set is small enough to reach
-  // Jaccard >= t with a short document's (at most min_tokens - 1 members).
-  const double bridge_max =
-      std::floor((options.shingle.min_tokens_for_shingles - 1) / options.threshold + 1e-9);
-  std::vector<uint32_t> token_entries = short_docs;
-  for (uint32_t i : long_docs) {
-    if (static_cast<double>(f.tokens.SizeOf(i)) <= bridge_max) token_entries.push_back(i);
+  std::vector<uint32_t> token_entries;
+  Entries(f, short_docs, long_docs, options, &token_entries, &st);
+  st.bands = ChooseBands(options.threshold, options.num_perm, options.band_criteria);
+  if (options.collect_index) {
+    IndexEntries(f, short_docs, long_docs, token_entries, options, &result.index);
+    result.index.bands = st.bands.bands;
   }
-  st.bridge_docs = token_entries.size() - short_docs.size();
-  std::sort(token_entries.begin(), token_entries.end());
   st.seconds_collapse = SecondsSince(&t0);
 
   const MinHasher hasher(options.num_perm, options.seed);
-  st.bands = ChooseBands(options.threshold, options.num_perm, options.band_criteria);
   for (const bool token_index : {true, false}) {
     const Csr& sets = token_index ? f.tokens : f.shingles;
     const std::vector<uint32_t>& entries = token_index ? token_entries : long_docs;
-    const std::vector<uint64_t> pairs =
-        Candidates(sets, entries, hasher, st.bands, options, threads, &st, &t0);
+    std::vector<uint32_t> keys = SignKeys(sets, entries, hasher, st.bands, threads);
+    st.seconds_minhash += SecondsSince(&t0);
+    const std::vector<uint64_t> pairs = PairsOf(
+        keys, entries.size(), 0, [&](uint64_t e) { return entries[e]; }, options, threads, &st);
+    if (options.collect_index) {
+      (token_index ? result.index.token_keys : result.index.shingle_keys) = std::move(keys);
+    }
+    st.seconds_candidates += SecondsSince(&t0);
     const Verified v = Verify(f, pairs, token_index, options, threads);
     st.seconds_verify += SecondsSince(&t0);
     Join(f, pairs, v, token_index ? 1 : static_cast<uint8_t>(options.shingle.k),
          options.collect_pairs, &uf, &result);
     st.seconds_union += SecondsSince(&t0);
   }
+  Finish(&uf, rep1, rep3, nullptr, &result);
+  st.seconds_union += SecondsSince(&t0);
+  return result;
+}
 
-  std::sort(result.pairs.begin(), result.pairs.end(),
-            [](const VerifiedPair& x, const VerifiedPair& y) {
-              return std::pair(x.a, x.b) < std::pair(y.a, y.b);
-            });
-  result.cluster = uf.Canonical();
-  result.representative.resize(n);
-  for (uint32_t d = 0; d < n; ++d) result.representative[d] = rep3[rep1[d]];
-  std::vector<uint32_t> size(n, 0);
-  for (uint32_t c : result.cluster) ++size[c];
-  for (uint32_t d = 0; d < n; ++d) {
-    if (size[d] >= 2) {
-      ++st.clusters;
-      st.clustered_docs += size[d];
+// Where the new documents' sets are compared with the earlier ones'. See
+// neardup.h ("Incremental") for why this equals a full run.
+Result<NearDupResult> RunExtend(std::span<const std::string_view> texts,
+                                std::span<const uint64_t> norm_hashes, const PriorRun& prior,
+                                const FetchTexts& fetch, const NearDupOptions& options,
+                                BandParams bands) {
+  const int threads = Threads(options);
+  const uint32_t n = static_cast<uint32_t>(texts.size()), m = prior.num_old;
+  const LshIndex& old = *prior.index;
+  NearDupResult result;
+  NearDupStats& st = result.stats;
+  st.docs = n - m;
+  st.bands = bands;
+  result.index.bands = st.bands.bands;
+  Clock::time_point t0 = Clock::now();
+
+  // The earlier joins, as components: any spanning set of unions gives the
+  // same partition.
+  UnionFind uf(n);
+  for (uint32_t d = 0; d < m; ++d) uf.Union(d, prior.cluster[d]);
+  std::vector<uint32_t> rep1(n), rep3(n);
+  std::iota(rep3.begin(), rep3.end(), 0u);
+  std::copy(prior.representative.begin(), prior.representative.end(), rep3.begin());
+
+  // Step 1 over every document: a new text equal to an earlier one joins
+  // the earlier group's first member, as in a full run.
+  const std::vector<uint32_t> reps = JoinExact(texts, norm_hashes, threads, &uf, &rep1, &st, m);
+  const std::vector<uint32_t> new_reps(std::lower_bound(reps.begin(), reps.end(), m), reps.end());
+  st.seconds_exact = SecondsSince(&t0);
+  Features nf = Shingle(texts, new_reps, options.shingle, threads);
+  st.seconds_shingle = SecondsSince(&t0);
+
+  // Step 3. In a full run a new set equal to an earlier one meets, first in
+  // its hash run, the smallest earlier representative with that set hash,
+  // which is in the index (the first of a run is always kept).
+  std::vector<uint32_t> new_short, new_long;
+  SplitRegimes(nf, options.shingle, &new_short, &new_long, &st);
+  auto sorted_hashes = [&](const std::vector<uint32_t>& members, bool tokens) {
+    std::vector<uint64_t> h;
+    for (uint32_t i : members) h.push_back(SetHash(tokens ? nf.tokens.At(i) : nf.shingles.At(i)));
+    std::sort(h.begin(), h.end());
+    h.erase(std::unique(h.begin(), h.end()), h.end());
+    return h;
+  };
+  const std::vector<uint64_t> short_hashes = sorted_hashes(new_short, true);
+  const std::vector<uint64_t> long_hashes = sorted_hashes(new_long, false);
+  std::vector<uint8_t> short_seen(short_hashes.size()), long_seen(long_hashes.size());
+  std::vector<uint32_t> firsts;
+  for (size_t e = 0; e < old.size(); ++e) {
+    const bool is_short = old.kind[e] == LshIndex::kShort;
+    const std::vector<uint64_t>& hashes = is_short ? short_hashes : long_hashes;
+    std::vector<uint8_t>& seen = is_short ? short_seen : long_seen;
+    const auto it = std::lower_bound(hashes.begin(), hashes.end(), old.set_hash[e]);
+    if (it == hashes.end() || *it != old.set_hash[e] || seen[it - hashes.begin()]) continue;
+    seen[it - hashes.begin()] = 1;
+    firsts.push_back(old.doc[e]);
+  }
+  {
+    ET_ASSIGN_OR_RETURN(Features cf, FetchAndShingle(fetch, firsts, options.shingle, threads));
+    const uint32_t off = static_cast<uint32_t>(cf.size());
+    Append(&cf, nf);
+    std::vector<uint32_t> short_members, long_members;
+    for (uint32_t i = 0; i < off; ++i) {
+      if (cf.num_tokens[i] == 0) continue;  // a changed text: never equal to a new set
+      (IsShort(cf.num_tokens[i], options.shingle) ? short_members : long_members).push_back(i);
+    }
+    for (uint32_t i : new_short) short_members.push_back(off + i);
+    for (uint32_t i : new_long) long_members.push_back(off + i);
+    auto new_only = [&](std::vector<uint32_t> kept) {
+      kept.erase(std::remove_if(kept.begin(), kept.end(), [&](uint32_t i) { return i < off; }),
+                 kept.end());
+      for (uint32_t& i : kept) i -= off;
+      return kept;
+    };
+    new_short = new_only(JoinIdentical(cf, cf.tokens, short_members, &uf, &rep3, &st));
+    new_long = new_only(JoinIdentical(cf, cf.shingles, long_members, &uf, &rep3, &st));
+  }
+  st.short_docs = new_short.size();
+  st.long_docs = new_long.size();
+  std::vector<uint32_t> new_token;
+  Entries(nf, new_short, new_long, options, &new_token, &st);
+  IndexEntries(nf, new_short, new_long, new_token, options, &result.index);
+  st.seconds_collapse = SecondsSince(&t0);
+
+  // Steps 4 and 5: the earlier entries' stored keys followed by the new
+  // ones' (all new documents follow all earlier ones), pairs with a new j.
+  std::vector<uint32_t> old_token, old_long;
+  for (size_t e = 0; e < old.size(); ++e) {
+    if (LshIndex::InTokenIndex(old.kind[e])) old_token.push_back(old.doc[e]);
+    if (LshIndex::InShingleIndex(old.kind[e])) old_long.push_back(old.doc[e]);
+  }
+  const MinHasher hasher(options.num_perm, options.seed);
+  std::vector<uint64_t> pairs[2];
+  for (const bool token_index : {true, false}) {
+    const std::vector<uint32_t>& entries = token_index ? new_token : new_long;
+    const std::vector<uint32_t>& old_docs = token_index ? old_token : old_long;
+    std::vector<uint32_t> keys =
+        SignKeys(token_index ? nf.tokens : nf.shingles, entries, hasher, st.bands, threads);
+    st.seconds_minhash += SecondsSince(&t0);
+    const std::vector<uint32_t>& old_keys = token_index ? old.token_keys : old.shingle_keys;
+    std::vector<uint32_t> all(old_keys);
+    all.insert(all.end(), keys.begin(), keys.end());
+    const uint32_t first_new = static_cast<uint32_t>(old_docs.size());
+    pairs[token_index ? 0 : 1] = PairsOf(
+        all, old_docs.size() + entries.size(), first_new,
+        [&](uint64_t e) { return e < first_new ? old_docs[e] : nf.doc[entries[e - first_new]]; },
+        options, threads, &st);
+    (token_index ? result.index.token_keys : result.index.shingle_keys) = std::move(keys);
+    st.seconds_candidates += SecondsSince(&t0);
+  }
+
+  // Step 6 on the earlier documents' sets, fetched, and the new ones'.
+  std::vector<uint32_t> old_in_pairs;
+  for (const std::vector<uint64_t>& ps : pairs) {
+    for (uint64_t p : ps) {
+      if ((p >> 32) < m) old_in_pairs.push_back(static_cast<uint32_t>(p >> 32));
     }
   }
+  std::sort(old_in_pairs.begin(), old_in_pairs.end());
+  old_in_pairs.erase(std::unique(old_in_pairs.begin(), old_in_pairs.end()), old_in_pairs.end());
+  ET_ASSIGN_OR_RETURN(Features vf, FetchAndShingle(fetch, old_in_pairs, options.shingle, threads));
+  Append(&vf, nf);
+  auto feature_of = [&](uint32_t doc) {
+    return static_cast<uint32_t>(std::lower_bound(vf.doc.begin(), vf.doc.end(), doc) -
+                                 vf.doc.begin());
+  };
+  for (const bool token_index : {true, false}) {
+    std::vector<uint64_t>& ps = pairs[token_index ? 0 : 1];
+    for (uint64_t& p : ps) {
+      p = uint64_t{feature_of(static_cast<uint32_t>(p >> 32))} << 32 |
+          feature_of(static_cast<uint32_t>(p & 0xFFFFFFFFu));
+    }
+    const Verified v = Verify(vf, ps, token_index, options, threads);
+    st.seconds_verify += SecondsSince(&t0);
+    Join(vf, ps, v, token_index ? 1 : static_cast<uint8_t>(options.shingle.k),
+         options.collect_pairs, &uf, &result);
+    st.seconds_union += SecondsSince(&t0);
+  }
+  Finish(&uf, rep1, rep3, &prior, &result);
   st.seconds_union += SecondsSince(&t0);
   return result;
 }
@@ -381,6 +620,49 @@ Result<NearDupResult> FindNearDuplicates(std::span<const std::string_view> texts
   } catch (const std::bad_alloc&) {
     return Status::Internal("near-duplicates: out of memory for " + std::to_string(texts.size()) +
                             " documents; run on fewer documents at a time");
+  }
+}
+
+Result<NearDupResult> ExtendNearDuplicates(std::span<const std::string_view> texts,
+                                           std::span<const uint64_t> norm_hashes,
+                                           const PriorRun& prior, const FetchTexts& fetch,
+                                           const NearDupOptions& options) {
+  ET_RETURN_IF_ERROR(ValidateOptions(options));
+  const size_t n = texts.size(), m = prior.num_old;
+  if (norm_hashes.size() != n || m > n || prior.cluster.size() != m ||
+      prior.representative.size() != m || prior.index == nullptr || !fetch) {
+    return Status::InvalidArgument(
+        "near-duplicates: an incremental run needs one norm hash per text and the earlier "
+        "run's clusters, representatives and index");
+  }
+  if (n >= UINT32_MAX) {
+    return Status::InvalidArgument("near-duplicates: at most 4294967294 documents per run");
+  }
+  const LshIndex& index = *prior.index;
+  const BandParams band_params =
+      ChooseBands(options.threshold, options.num_perm, options.band_criteria);
+  const uint32_t bands = band_params.bands;
+  size_t in_tokens = 0, in_shingles = 0;
+  bool ordered = index.kind.size() == index.size() && index.set_hash.size() == index.size();
+  for (size_t e = 0; ordered && e < index.size(); ++e) {
+    ordered = index.doc[e] < m && (e == 0 || index.doc[e - 1] < index.doc[e]) &&
+              index.kind[e] <= LshIndex::kBridge;
+    in_tokens += LshIndex::InTokenIndex(index.kind[e]);
+    in_shingles += LshIndex::InShingleIndex(index.kind[e]);
+  }
+  for (size_t d = 0; ordered && d < m; ++d) {
+    ordered = prior.cluster[d] <= d && prior.representative[d] <= d;
+  }
+  if (!ordered || index.bands != bands || index.token_keys.size() != in_tokens * bands ||
+      index.shingle_keys.size() != in_shingles * bands) {
+    return Status::InvalidArgument(
+        "near-duplicates: the earlier run's index does not match these options or documents");
+  }
+  try {
+    return RunExtend(texts, norm_hashes, prior, fetch, options, band_params);
+  } catch (const std::bad_alloc&) {
+    return Status::Internal("near-duplicates: out of memory extending the clusters by " +
+                            std::to_string(n - m) + " documents");
   }
 }
 

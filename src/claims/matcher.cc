@@ -1,0 +1,353 @@
+// The claim matcher: recall by BM25, re-ranking by a linear model over
+// lexical, semantic, entity and date features. See matcher.h.
+#include "claims/matcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "claims/post.h"
+#include "similarity/engine.h"
+
+namespace echotrace::claims {
+
+namespace {
+
+enum F : size_t {
+  kBm25All,
+  kBm25AllRaw,
+  kBm25Claim,
+  kBm25Title,
+  kBm25Subtitle,
+  kBm25Full,
+  kBm25Author,
+  kRecallRank,
+  kCharAll,
+  kCharClaim,
+  kWordCos,
+  kLsaCos,
+  kNames,
+  kNumbers,
+  kTagOrLink,
+  kCharTitle,
+  kQueryCoverage,
+  kClaimCoverage,
+  kBigrams,
+  kCharAllRel,
+  kWordCosRel,
+  kLsaRel,
+  kDateKnown,
+  kDateLogGap,
+  kDateSoonAfter,
+  kDateBefore,
+  kNumFeatures
+};
+
+struct ShippedWeights {
+  double bias;
+  double mean[kNumFeatures];
+  double scale[kNumFeatures];
+  double weights[kNumFeatures];
+};
+
+// kShippedWithDates and kShippedWithoutDates, written by fit_matcher.
+#include "claims/matcher_weights.inc"
+
+LinearModel ToModel(const ShippedWeights& w) {
+  LinearModel m;
+  m.bias = w.bias;
+  m.mean.assign(w.mean, w.mean + kNumFeatures);
+  m.scale.assign(w.scale, w.scale + kNumFeatures);
+  m.weights.assign(w.weights, w.weights + kNumFeatures);
+  return m;
+}
+
+std::string Join(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return a + "\n" + b;
+}
+
+}  // namespace
+
+const std::vector<std::string>& FeatureNames() {
+  static const std::vector<std::string> kNames = {
+      "bm25_all",        "bm25_all_raw",   "bm25_claim",     "bm25_title",   "bm25_subtitle",
+      "bm25_full",       "bm25_author",    "recall_rank",    "char_all",     "char_claim",
+      "word_cosine",     "lsa_cosine",     "names",          "numbers",      "tag_or_link",
+      "char_title",      "query_coverage", "claim_coverage", "bigrams",      "char_all_rel",
+      "word_cosine_rel", "lsa_cosine_rel", "date_known",     "date_log_gap", "date_soon_after",
+      "date_before"};
+  return kNames;
+}
+
+bool IsDateFeature(size_t i) { return i >= kDateKnown && i < kNumFeatures; }
+
+double LinearModel::Score(const std::vector<double>& x) const {
+  double s = bias;
+  for (size_t i = 0; i < weights.size() && i < x.size(); ++i) {
+    s += weights[i] * (x[i] - mean[i]) / scale[i];
+  }
+  return s;
+}
+
+bool LinearModel::Valid() const {
+  return mean.size() == kNumFeatures && scale.size() == kNumFeatures &&
+         weights.size() == kNumFeatures;
+}
+
+const LinearModel& ShippedModel(bool use_dates) {
+  static const LinearModel kWith = ToModel(kShippedWithDates);
+  static const LinearModel kWithout = ToModel(kShippedWithoutDates);
+  return use_dates ? kWith : kWithout;
+}
+
+struct Matcher::Impl {
+  std::vector<MatchRecord> claims;
+  sim::Analyzer analyzer;
+  sim::Vocabulary vocab;
+  sim::Bm25Index all, text, title, subtitle;
+  std::unique_ptr<SimilarityModel> model;
+  std::vector<Representation> reps;                // of text + title + subtitle
+  std::vector<sim::SparseVec> claim_chars;         // of the claim text alone
+  std::vector<sim::SparseVec> title_chars;         // of the title alone
+  std::vector<std::vector<uint32_t>> claim_terms;  // distinct stems of the claim text, sorted
+  std::vector<std::vector<uint64_t>> bigrams;      // stem bigrams of each field, sorted
+
+  static uint64_t Pair(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
+  static void AddBigrams(const std::vector<uint32_t>& t, std::vector<uint64_t>* out) {
+    for (size_t i = 0; i + 1 < t.size(); ++i) out->push_back(Pair(t[i], t[i + 1]));
+  }
+
+  std::vector<uint32_t> Ids(const std::string& s) const {
+    return vocab.Lookup(analyzer.Terms(s, "en"));
+  }
+};
+
+Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Matcher::~Matcher() = default;
+const MatchRecord& Matcher::claim(uint32_t i) const { return impl_->claims[i]; }
+size_t Matcher::size() const { return impl_->claims.size(); }
+
+Result<std::unique_ptr<Matcher>> Matcher::Build(std::vector<MatchRecord> claims) {
+  if (claims.empty()) return Status::InvalidArgument("no claims to match against");
+  auto impl = std::make_unique<Impl>();
+  impl->claims = std::move(claims);
+  // Claims are stemmed as English when CLD2 is unsure (titles are short).
+  std::vector<std::vector<uint32_t>> all, text, title, subtitle;
+  std::vector<std::string> joined;
+  for (const MatchRecord& c : impl->claims) {
+    std::string j = Join(Join(c.text, c.title), c.subtitle);
+    std::string lang = impl->analyzer.LanguageOf(j);
+    text.push_back(impl->vocab.AddAll(impl->analyzer.Terms(c.text, lang)));
+    title.push_back(impl->vocab.AddAll(impl->analyzer.Terms(c.title, lang)));
+    subtitle.push_back(impl->vocab.AddAll(impl->analyzer.Terms(c.subtitle, lang)));
+    std::vector<uint64_t> bg;
+    Impl::AddBigrams(text.back(), &bg);
+    Impl::AddBigrams(title.back(), &bg);
+    Impl::AddBigrams(subtitle.back(), &bg);
+    std::sort(bg.begin(), bg.end());
+    bg.erase(std::unique(bg.begin(), bg.end()), bg.end());
+    impl->bigrams.push_back(std::move(bg));
+    std::vector<uint32_t> ct = text.back();
+    std::sort(ct.begin(), ct.end());
+    ct.erase(std::unique(ct.begin(), ct.end()), ct.end());
+    impl->claim_terms.push_back(std::move(ct));
+    std::vector<uint32_t> a = text.back();
+    a.insert(a.end(), title.back().begin(), title.back().end());
+    a.insert(a.end(), subtitle.back().begin(), subtitle.back().end());
+    all.push_back(std::move(a));
+    joined.push_back(std::move(j));
+  }
+  const size_t v = impl->vocab.size();
+  impl->all = sim::Bm25Index(all, v);
+  impl->text = sim::Bm25Index(text, v);
+  impl->title = sim::Bm25Index(title, v);
+  impl->subtitle = sim::Bm25Index(subtitle, v);
+  ET_ASSIGN_OR_RETURN(impl->model, SimilarityModel::Fit(joined, SimilarityOptions{}));
+  for (size_t i = 0; i < joined.size(); ++i) {
+    impl->reps.push_back(impl->model->Represent({joined[i], "", impl->claims[i].embedding}));
+    impl->claim_chars.push_back(
+        impl->model->impl().char_tfidf.Vector(impl->model->impl().CharIds(impl->claims[i].text)));
+    impl->title_chars.push_back(
+        impl->model->impl().char_tfidf.Vector(impl->model->impl().CharIds(impl->claims[i].title)));
+  }
+  return std::unique_ptr<Matcher>(new Matcher(std::move(impl)));
+}
+
+std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
+                                           const MatchOptions& options) const {
+  const Impl& m = *impl_;
+  CleanedPost cp = CleanPost(post.text);
+  std::string body = Join(cp.body, Join(post.title, post.subtitle));
+  std::string author = cp.author_name + " " + (cp.handle.empty() ? "" : "@" + cp.handle);
+  std::vector<uint32_t> q_body = m.Ids(body);
+  std::vector<uint32_t> q_full = m.Ids(body + "\n" + author);
+  std::vector<uint32_t> q_author = m.Ids(author);
+  if (q_body.empty()) q_body = q_full;
+
+  // Recall: the union of three top lists, in order of first appearance.
+  std::vector<uint32_t> order;
+  std::vector<int> seen(m.claims.size(), 0);
+  auto take = [&](const std::vector<uint32_t>& q, size_t k) {
+    for (const sim::ScoredDoc& d : m.all.TopK(q, k)) {
+      if (!seen[d.doc]) {
+        seen[d.doc] = 1;
+        order.push_back(d.doc);
+      }
+    }
+  };
+  take(q_body, options.recall_depth);
+  take(q_full, std::max<size_t>(1, options.recall_depth / 5));
+  if (!q_author.empty()) take(q_author, std::max<size_t>(1, options.recall_depth / 10));
+
+  Representation rq = m.model->Represent({body, "", post.embedding});
+  std::vector<uint32_t> q_terms = q_body;
+  std::sort(q_terms.begin(), q_terms.end());
+  q_terms.erase(std::unique(q_terms.begin(), q_terms.end()), q_terms.end());
+  double q_idf = 0;
+  for (uint32_t t : q_terms) q_idf += m.all.Idf(t);
+  std::vector<uint64_t> q_bigrams;
+  Impl::AddBigrams(q_body, &q_bigrams);
+  std::sort(q_bigrams.begin(), q_bigrams.end());
+  q_bigrams.erase(std::unique(q_bigrams.begin(), q_bigrams.end()), q_bigrams.end());
+  std::vector<double> body_all_scores;
+  m.all.ScoreAll(q_body, &body_all_scores);
+  std::vector<Candidate> out;
+  out.reserve(order.size());
+  for (uint32_t c : order) {
+    Candidate cand;
+    cand.claim = c;
+    auto& f = cand.features;
+    f.assign(kNumFeatures, 0.0);
+    f[kBm25All] = body_all_scores[c];
+    f[kBm25Claim] = m.text.Score(q_body, c);
+    f[kBm25Title] = m.title.Score(q_body, c);
+    f[kBm25Subtitle] = m.subtitle.Score(q_body, c);
+    f[kBm25Full] = m.all.Score(q_full, c);
+    f[kBm25Author] = q_author.empty() ? 0 : m.all.Score(q_author, c);
+    SimilaritySignals s = m.model->Compare(rq, m.reps[c]);
+    cand.has_embedding = s.has_embedding;
+    cand.embedding_cosine = s.embedding;
+    f[kCharAll] = s.chars;
+    f[kCharClaim] = sim::Dot(rq->chars, m.claim_chars[c]);
+    f[kWordCos] = s.words;
+    f[kLsaCos] = s.lsa;
+    f[kNames] = s.names;
+    f[kNumbers] = s.numbers;
+    f[kTagOrLink] = s.tag_or_link ? 1 : 0;
+    f[kCharTitle] = sim::Dot(rq->chars, m.title_chars[c]);
+    // idf-weighted coverage both ways: a post that holds the whole claim,
+    // or a claim that holds most of a short post, is a strong match.
+    double matched = 0, claim_idf = 0, claim_matched = 0;
+    const auto& all_terms = m.all.Terms(c);
+    for (uint32_t t : q_terms) {
+      auto it =
+          std::lower_bound(all_terms.begin(), all_terms.end(), std::make_pair(t, uint32_t{0}));
+      if (it != all_terms.end() && it->first == t) matched += m.all.Idf(t);
+    }
+    for (uint32_t t : m.claim_terms[c]) {
+      claim_idf += m.all.Idf(t);
+      if (std::binary_search(q_terms.begin(), q_terms.end(), t)) claim_matched += m.all.Idf(t);
+    }
+    f[kQueryCoverage] = q_idf > 0 ? matched / q_idf : 0;
+    f[kClaimCoverage] = claim_idf > 0 ? claim_matched / claim_idf : 0;
+    size_t shared_bigrams = 0;
+    for (uint64_t b : q_bigrams)
+      shared_bigrams += std::binary_search(m.bigrams[c].begin(), m.bigrams[c].end(), b);
+    f[kBigrams] = q_bigrams.empty() ? 0 : static_cast<double>(shared_bigrams) / q_bigrams.size();
+    std::optional<int64_t> pday = cp.day ? cp.day : post.day;
+    const auto& cday = m.claims[c].day;
+    if (options.use_dates && pday && cday) {
+      int64_t gap = *cday - *pday;
+      f[kDateKnown] = 1;
+      f[kDateLogGap] = std::log1p(static_cast<double>(gap < 0 ? -gap : gap));
+      f[kDateSoonAfter] = gap >= -1 && gap <= 30 ? 1 : 0;
+      f[kDateBefore] = gap < -1 ? 1 : 0;
+    }
+    out.push_back(std::move(cand));
+  }
+  // Features relative to the best candidate of this post: BM25 scores are
+  // not comparable across queries of different lengths, their ratios are.
+  std::vector<std::pair<double, uint32_t>> by_all;
+  for (size_t i = 0; i < out.size(); ++i)
+    by_all.emplace_back(-out[i].features[kBm25All], static_cast<uint32_t>(i));
+  std::sort(by_all.begin(), by_all.end());
+  for (size_t r = 0; r < by_all.size(); ++r) {
+    out[by_all[r].second].features[kRecallRank] = 1.0 / static_cast<double>(r + 1);
+  }
+  for (auto [from, to] : {std::pair{kCharAll, kCharAllRel}, std::pair{kWordCos, kWordCosRel},
+                          std::pair{kLsaCos, kLsaRel}}) {
+    double mx = 0;
+    for (const auto& c : out) mx = std::max(mx, c.features[from]);
+    for (auto& c : out) c.features[to] = mx > 0 ? c.features[from] / mx : 0;
+  }
+  for (size_t fi : {kBm25All, kBm25Claim, kBm25Title, kBm25Subtitle, kBm25Full, kBm25Author}) {
+    double mx = 0;
+    for (const auto& c : out) mx = std::max(mx, c.features[fi]);
+    for (auto& c : out) {
+      if (fi == kBm25All) c.features[kBm25AllRaw] = std::log1p(c.features[fi]);
+      c.features[fi] = mx > 0 ? c.features[fi] / mx : 0;
+    }
+  }
+  return out;
+}
+
+std::vector<Candidate> Matcher::Rank(const MatchRecord& post, const LinearModel& model, size_t k,
+                                     const MatchOptions& options) const {
+  std::vector<Candidate> c = Candidates(post, options);
+  for (auto& x : c) {
+    x.score =
+        model.Score(x.features) + (x.has_embedding ? kEmbeddingWeight * x.embedding_cosine : 0);
+  }
+  std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : a.claim < b.claim;
+  });
+  if (c.size() > k) c.resize(k);
+  return c;
+}
+
+std::string Matcher::Explain(const MatchRecord& post, const Candidate& c,
+                             const LinearModel& model) const {
+  const Impl& m = *impl_;
+  std::string out;
+  char buf[160];
+  std::vector<std::pair<double, size_t>> contrib;
+  for (size_t i = 0; i < c.features.size() && i < model.weights.size(); ++i) {
+    contrib.emplace_back(model.weights[i] * (c.features[i] - model.mean[i]) / model.scale[i], i);
+  }
+  std::sort(contrib.begin(), contrib.end(),
+            [](const auto& a, const auto& b) { return std::fabs(a.first) > std::fabs(b.first); });
+  out += "    evidence:";
+  for (size_t j = 0; j < contrib.size() && j < 6; ++j) {
+    std::snprintf(buf, sizeof buf, " %s=%.3f(%+.2f)", FeatureNames()[contrib[j].second].c_str(),
+                  c.features[contrib[j].second], contrib[j].first);
+    out += buf;
+  }
+  CleanedPost cp = CleanPost(post.text);
+  SimilaritySignals s = m.model->Compare(m.model->Represent({cp.body, "", {}}), m.reps[c.claim]);
+  if (c.has_embedding) {
+    std::snprintf(buf, sizeof buf, " embedding=%.3f(%+.2f)", c.embedding_cosine,
+                  kEmbeddingWeight * c.embedding_cosine);
+    out += buf;
+  }
+  out += "\n    shared terms:";
+  for (const auto& t : s.shared_terms) out += " " + t;
+  if (!s.shared_entities.empty()) {
+    out += "\n    shared entities:";
+    for (const auto& e : s.shared_entities) out += " " + e;
+  }
+  if (!cp.author_name.empty() || cp.day) {
+    out +=
+        "\n    post attribution: " + cp.author_name + (cp.handle.empty() ? "" : " @" + cp.handle);
+    if (cp.day) {
+      std::snprintf(buf, sizeof buf, " day %lld", static_cast<long long>(*cp.day));
+      out += buf;
+    }
+  }
+  out += "\n";
+  return out;
+}
+
+}  // namespace echotrace::claims
