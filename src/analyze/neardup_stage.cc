@@ -433,7 +433,9 @@ Status RunNearDupStage(Store* store, const AnalyzeOptions& options, StageSummary
   nd.collect_pairs = true;
   nd.collect_index = true;
   Status valid = neardup::ValidateOptions(nd);
-  if (!valid.ok()) return valid.WithContext("--threshold");
+  if (!valid.ok()) {
+    return valid.WithContext(nd.max_bucket < 2 ? "neardup_max_bucket" : "--threshold");
+  }
 
   sqlite3* db = store->handle();
   const std::string params = Params(nd);

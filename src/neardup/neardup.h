@@ -193,8 +193,10 @@ struct PriorRun {
 };
 
 // Fetches the texts of earlier documents `docs` (ascending, unique, each <
-// num_old) into *texts, one per document in the same order. Errors are
-// passed on by ExtendNearDuplicates.
+// num_old) into *texts, one per document in the same order. Called from
+// the thread that called ExtendNearDuplicates only (twice: identical-set
+// candidates, then LSH candidates), so it may use a database handle. Errors
+// are passed on by ExtendNearDuplicates.
 using FetchTexts =
     std::function<Status(std::span<const uint32_t> docs, std::vector<std::string>* texts)>;
 

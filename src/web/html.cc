@@ -101,7 +101,7 @@ std::string InlineSafe(std::string_view text, std::string_view closing, bool com
 
 std::string Head(std::string_view csp, std::string_view title) {
   std::string h =
-      "<!doctype html>\n<html><head><meta charset=\"utf-8\">\n"
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"";
