@@ -239,11 +239,12 @@ Status FitAndWrite(const std::string& dir, const std::string& out_path) {
     LinearModel m = Train(Ptrs(train), best_pairwise, best_lambda, dates);
     double dev = Map5(Ptrs(devtest), m);
     char note[256];
-    std::snprintf(note, sizeof note,
-                  "%s dates: %s, lambda %g; held-back train MAP@5 (5 slices) %.4f, dev-test MAP@5 %.4f "
-                  "(%zu train queries)",
-                  dates ? "with" : "without", best_pairwise ? "pairwise" : "pointwise", best_lambda,
-                  best, dev, train.size());
+    std::snprintf(
+        note, sizeof note,
+        "%s dates: %s, lambda %g; held-back train MAP@5 (5 slices) %.4f, dev-test MAP@5 %.4f "
+        "(%zu train queries)",
+        dates ? "with" : "without", best_pairwise ? "pairwise" : "pointwise", best_lambda, best,
+        dev, train.size());
     std::fprintf(stderr, "chosen: %s\n", note);
     WriteModel(f, dates ? "kShippedWithDates" : "kShippedWithoutDates", m, note);
   }
