@@ -13,8 +13,9 @@
 #include <set>
 
 #include "demo/grammar.h"
-#include "util/json.h"
 #include "demo/lexicon.h"
+#include "util/html_escape.h"
+#include "util/json.h"
 
 namespace echotrace::demo {
 namespace {
@@ -203,28 +204,7 @@ std::string CsvField(const std::string& s) {
 }
 
 std::string HtmlEscape(const std::string& s, bool escape_apostrophe) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += escape_apostrophe ? "&#39;" : "'";
-        break;
-      default:
-        out.push_back(ch);
-    }
-  }
+  std::string out = EscapeHtml(s, escape_apostrophe);
   // A scraper-style named entity for the one non-ASCII symbol outlets use.
   for (size_t at = out.find("©"); at != std::string::npos; at = out.find("©", at)) {
     out.replace(at, std::string("©").size(), "&copy;");

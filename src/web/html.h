@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "echotrace/web.h"
+#include "util/html_escape.h"  // EscapeHtml, used beside these
 
 namespace echotrace::web {
 
@@ -23,9 +24,6 @@ namespace echotrace::web {
 // \u2028, \u2029. Precondition: `json` is JSON text (the characters occur
 // only inside strings, where the escapes mean the same).
 std::string EscapeJsonForScript(std::string_view json);
-
-// Text for an HTML text node or a double-quoted attribute (& < > " ').
-std::string EscapeHtml(std::string_view text);
 
 // The app's script made safe to inline: "</script" (any case) becomes
 // "<\/script" and "<!--" becomes "\x3C!--", which mean the same in JavaScript
