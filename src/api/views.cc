@@ -63,22 +63,6 @@ std::string StatsToJson(const CorpusStats& s) {
   return w.Take();
 }
 
-std::string SearchHitsToJson(const std::string& query, const std::vector<SearchHit>& hits) {
-  JsonWriter w;
-  w.BeginObject().Key("query").String(query).Key("hits").BeginArray();
-  int rank = 0;
-  for (const SearchHit& h : hits) {
-    w.BeginObject().Key("rank").Int(++rank).Key("doc_id").Int(h.doc_id);
-    w.Key("ext_id").String(h.ext_id).Key("source").String(h.source);
-    w.Key("author").String(h.author);
-    OptTime(&w, "time", h.time);
-    w.Key("title").String(h.title).Key("score").Double(h.score);
-    w.Key("snippet").String(h.snippet).EndObject();
-  }
-  w.EndArray().EndObject();
-  return w.Take();
-}
-
 std::string StatsToText(const CorpusStats& s) {
   std::string out;
   out += Line("documents", s.documents);

@@ -1,5 +1,6 @@
-// JSON views of library results, shared by the CLI (--json) and, later, the
-// HTTP API, so that both speak the same shapes (documented in docs/cli.md).
+// Views of corpus statistics for the CLI: `stats --json` and the text
+// summary. (Search results have their own JSON in src/claims/search.h; the
+// web API's shapes are in docs/api.md.)
 #ifndef ECHOTRACE_API_VIEWS_H_
 #define ECHOTRACE_API_VIEWS_H_
 
@@ -14,10 +15,6 @@ namespace echotrace {
 //  "undated":N,"first_time":"ISO"|null,"last_time":"ISO"|null,
 //  "by_source":[{"key":..,"count":..}],"by_lang":[..],"top_authors":[..]}
 std::string StatsToJson(const CorpusStats& s);
-
-// {"query":..,"hits":[{"rank":1,"doc_id":..,"ext_id":..,"source":..,
-//  "author":..,"time":"ISO"|null,"title":..,"score":..,"snippet":..}]}
-std::string SearchHitsToJson(const std::string& query, const std::vector<SearchHit>& hits);
 
 // A human-readable multi-line summary of corpus statistics.
 std::string StatsToText(const CorpusStats& s);
