@@ -41,6 +41,12 @@ TEST(CleanPostTest, TextWithoutAttributionKeepsItsWords) {
   EXPECT_FALSE(p.day.has_value());
   EXPECT_EQ(CleanPost("").body, "");
   EXPECT_EQ(CleanPost("(@").body, "(@");  // malformed attribution: kept as text
+  // Found by post_analyze_fuzzer: a "(@" whose closing parenthesis comes after
+  // more text is no byline; the handle must look like one.
+  CleanedPost q = CleanPost("An aide (@timkma — Tim Ma(t@ik mkma) March 7, 2022");
+  EXPECT_TRUE(q.handle.empty());
+  EXPECT_TRUE(q.author_name.empty());
+  EXPECT_EQ(q.body, "An aide (@timkma — Tim Ma(t@ik mkma) March 7, 2022");
 }
 
 TEST(ParseLooseDayTest, Forms) {

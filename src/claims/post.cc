@@ -1,6 +1,7 @@
 // Post cleaning and loose dates; see post.h.
 #include "claims/post.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <vector>
@@ -135,7 +136,17 @@ CleanedPost CleanPost(std::string_view text) {
                                 ? std::string_view()
                                 : Trim(std::string_view(t).substr(close + 1));
     std::optional<int64_t> day = ParseLooseDay(tail);
-    if (close != std::string::npos && (tail.empty() || day)) {
+    // A handle is letters, digits and '_' (Twitter allows 15; other
+    // platforms a few more): "(@a b)" or "(@x (@y)" is text, not a byline.
+    const std::string_view handle = close == std::string::npos
+                                        ? std::string_view()
+                                        : std::string_view(t).substr(open + 2, close - open - 2);
+    const bool handle_ok = !handle.empty() && handle.size() <= 50 &&
+                           std::all_of(handle.begin(), handle.end(), [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    (c >= '0' && c <= '9') || c == '_';
+                           });
+    if (close != std::string::npos && handle_ok && (tail.empty() || day)) {
       // The name runs back to the dash that opens the attribution.
       size_t dash = std::string::npos, dash_len = 0;
       for (std::string_view d : {"\xE2\x80\x94", "\xE2\x80\x93", " - "}) {
@@ -148,7 +159,7 @@ CleanedPost CleanPost(std::string_view text) {
       if (dash != std::string::npos && open - dash < 200) {
         p.author_name =
             std::string(Trim(std::string_view(t).substr(dash + dash_len, open - dash - dash_len)));
-        p.handle = t.substr(open + 2, close - open - 2);
+        p.handle = std::string(handle);
         p.day = day;
         t.resize(dash);
       }
