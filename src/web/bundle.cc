@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "claims/search.h"
 #include "reuse/diff.h"
 #include "reuse/passages.h"
 #include "text/time_parse.h"
@@ -1023,15 +1024,21 @@ Status BundleSource::WriteEdgeDetail(int64_t id, const DetailLimits& lim, JsonWr
 
 // ---------------------------------------------------------------- search
 
+// The same search as `echotrace search`: FTS5 recall re-ranked by the
+// similarity engine (claims/search.h), so the UI and the CLI agree.
 Status BundleSource::WriteSearch(std::string_view q, int k, size_t text_cut, JsonWriter* w) {
-  ET_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, store_->Search(q, k));
+  claims::ClaimSearchOptions so;
+  so.k = k;
+  so.recall = std::max(100, k);
+  ET_ASSIGN_OR_RETURN(std::vector<claims::ClaimSearchHit> hits,
+                      claims::SearchClaims(store_, std::string(q), so));
   JsonWriter out;
   out.BeginObject().Key("query").String(q).Key("hits").BeginArray();
-  for (const SearchHit& h : hits) {
+  for (const claims::ClaimSearchHit& c : hits) {
     ET_RETURN_IF_ERROR(CheckTime());
     out.BeginObject().Key("doc");
-    ET_RETURN_IF_ERROR(WriteDoc(h.doc_id, text_cut, &out));
-    out.Key("score").Double(h.score).Key("snippet").String(h.snippet).EndObject();
+    ET_RETURN_IF_ERROR(WriteDoc(c.hit.doc_id, text_cut, &out));
+    out.Key("score").Double(c.hit.score).Key("snippet").String(c.hit.snippet).EndObject();
   }
   out.EndArray().EndObject();
   w->Raw(out.str());
