@@ -1,6 +1,7 @@
 #include "web/bundle.h"
 
 #include <sqlite3.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -251,6 +252,49 @@ Result<std::string> BundleSource::Excerpt(int64_t doc, int64_t start, int64_t en
   if (rc == SQLITE_DONE) return std::string();
   if (rc != SQLITE_ROW) return StepError(rc, "reading an excerpt");
   return std::string(CutUtf8(st.TextView(0), max));
+}
+
+// A readable name for a group's shared item (docs/api.md, TopItem.label):
+// the link or the hashtags it stands for, the parent post replied to or
+// reposted, else the example post's text. Keys are hashes (docs/schema.md),
+// so the example document is where the readable form is found.
+Result<std::string> BundleSource::ItemLabel(std::string_view behaviour, int64_t key,
+                                            int64_t example_doc) {
+  Stmt st;
+  if (behaviour == "co-link" || behaviour == "co-hashtag") {
+    const bool link = behaviour == "co-link";
+    ET_RETURN_IF_ERROR(st.Prepare(
+        db_, "SELECT value FROM entities WHERE doc_id = ?1 AND kind = ?2 ORDER BY start"));
+    st.BindInt64(1, example_doc);
+    st.BindInt64(2, link ? 1 : 3);
+    std::string tags;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      std::string_view v = st.TextView(0);
+      if (link) {
+        // co-link keys are XXH3-64 of the normalised URL.
+        if (static_cast<int64_t>(XXH3_64bits(v.data(), v.size())) == key) {
+          return std::string(CutUtf8(v, kExcerptBytes));
+        }
+      } else {
+        if (!tags.empty()) tags += ' ';
+        tags += '#';
+        tags += v;
+      }
+    }
+    if (rc != SQLITE_DONE) return StepError(rc, "reading an item's entities");
+    if (!tags.empty()) return std::string(CutUtf8(tags, kExcerptBytes));
+  } else if (behaviour == "co-reply" || behaviour == "co-repost") {
+    ET_RETURN_IF_ERROR(st.Prepare(db_, "SELECT parent FROM docs WHERE id = ?1"));
+    st.BindInt64(1, example_doc);
+    int rc = st.Step();
+    if (rc == SQLITE_ROW && !st.IsNull(0) && !st.TextView(0).empty()) {
+      return std::string(behaviour == "co-reply" ? "reply to " : "repost of ") +
+             std::string(CutUtf8(st.TextView(0), kExcerptBytes));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return StepError(rc, "reading an item's parent");
+  }
+  return Excerpt(example_doc, 0, INT64_MAX / 2, 120);
 }
 
 // ---------------------------------------------------------------- overview
@@ -764,7 +808,10 @@ Status BundleSource::WriteGroupFields(int64_t group_id, JsonWriter* w, std::vect
   while ((rc = st.Step()) == SQLITE_ROW) {
     // The key is a hash (docs/schema.md); as a string it survives
     // JavaScript's 53-bit numbers. The example document shows what it is.
-    w->BeginObject().Key("behaviour").String(st.TextView(0)).Key("key").String(st.Text(1));
+    const std::string behaviour(st.TextView(0));
+    ET_ASSIGN_OR_RETURN(std::string label, ItemLabel(behaviour, st.Int64(1), st.Int64(4)));
+    w->BeginObject().Key("behaviour").String(behaviour).Key("key").String(st.Text(1));
+    w->Key("label").String(label);
     w->Key("accounts").Int(st.Int64(2)).Key("posts").Int(st.Int64(3));
     w->Key("example_doc").Int(st.Int64(4)).EndObject();
     if (docs != nullptr) docs->push_back(st.Int64(4));

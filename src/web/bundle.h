@@ -121,6 +121,7 @@ class BundleSource {
   Status WriteNeardupFields(int64_t cluster_id, int64_t size, JsonWriter* w);
   Status WriteGroupFields(int64_t group_id, JsonWriter* w, std::vector<int64_t>* docs);
   // The excerpt of a document's text [start, end), cut at `max` bytes.
+  Result<std::string> ItemLabel(std::string_view behaviour, int64_t key, int64_t example_doc);
   Result<std::string> Excerpt(int64_t doc, int64_t start, int64_t end, size_t max);
   // The SQLite error of a step that did not end with SQLITE_DONE.
   Status StepError(int rc, std::string_view doing) const;

@@ -187,6 +187,42 @@ TEST_F(BundleTest, EveryViewOnAnalysedStore) {
   EXPECT_GE(root["groups"][gid]["members"].get_array().size(), 2u);
 }
 
+// A group's shared items are named readably: the link for co-link, the
+// hashtags for co-hashtag, not the hashes they are grouped by.
+TEST_F(BundleTest, GroupItemsHaveReadableLabels) {
+  const int64_t t = 1451606400;
+  std::string s;
+  for (int k = 0; k < 2; ++k) {
+    const int64_t b = t + 86400 * k;
+    const std::string url = "https://ledger.example/story" + std::to_string(k);
+    s += test::Line("a" + std::to_string(k), "x", "ann", b, "look " + url + " #Alpha #beta");
+    s += test::Line("b" + std::to_string(k), "x", "bob", b + 30,
+                    "wow " + url + "?utm_source=bob #alpha #Beta");
+  }
+  IngestJsonl(s);
+  Analyse();
+  element root = parser_.parse(Bundle());
+  element coord = root["coordination"];
+  ASSERT_FALSE(coord.is_null());
+  ASSERT_GE(coord["groups"].get_array().size(), 1u);
+  bool link = false, tags = false;
+  for (element it : coord["groups"].at(0)["top_items"]) {
+    const std::string_view behaviour = it["behaviour"];
+    const std::string_view label = it["label"];
+    if (behaviour == "co-link") {
+      link = true;
+      EXPECT_TRUE(label.starts_with("https://ledger.example/story")) << label;
+      EXPECT_EQ(label.find("utm_source"), std::string_view::npos);
+    }
+    if (behaviour == "co-hashtag") {
+      tags = true;
+      EXPECT_EQ(label, "#alpha #beta");
+    }
+  }
+  EXPECT_TRUE(link);
+  EXPECT_TRUE(tags);
+}
+
 TEST_F(BundleTest, ReportIsEscapedCutAndDeterministic) {
   IngestJsonl(Corpus());
   Analyse();

@@ -55,7 +55,9 @@ export type Edge = {
   edge_id: number; a: string; b: string; behaviour: string; weight: number;
   window: number; symmetry: number; first_time: number; last_time: number;
 };
-export type TopItem = { behaviour: string; key: string; accounts: number; posts: number; example_doc: number };
+// label: readable form of the item (the link, the hashtags, the parent post, or the
+// example post's text); key: the hash it was grouped by (docs/api.md).
+export type TopItem = { behaviour: string; key: string; label: string; accounts: number; posts: number; example_doc: number };
 export type GroupRow = {
   id: number; accounts: number; posts: number; first_time: number | null;
   last_time: number | null; burstiness: number | null;

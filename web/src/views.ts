@@ -254,7 +254,7 @@ function groupTable(c: Coordination, ranks: Map<number, number>): HTMLTableEleme
     { label: "active", cell: (g) => fmtRange(g.first_time, g.last_time) },
     { label: "burstiness", cell: (g) => (g.burstiness === null ? "—" : g.burstiness.toFixed(2)), numeric: true },
     { label: "behaviours (edges)", cell: (g) => behaviours(g) },
-    { label: "top item", cell: (g) => (g.top_items[0] ? h("span", { class: "excerpt" }, `${g.top_items[0].behaviour}: `, g.top_items[0].key) : "—") },
+    { label: "top item", cell: (g) => (g.top_items[0] ? h("span", { class: "excerpt" }, `${g.top_items[0].behaviour}: `, g.top_items[0].label) : "—") },
   ], c.groups, { testid: "groups", rowLink: (g) => `#/groups/${g.id}` });
 }
 
@@ -346,7 +346,11 @@ export async function groupView(ctx: Ctx, id: number): Promise<View> {
   const byId = new Map(examples.map((d) => [d.doc, d]));
   // Some behaviours key their items by an internal number (the replied-to
   // post, a text fingerprint): show the example post's words instead.
-  const itemCell = (t: { key: string; example_doc: number }): Child => {
+  const itemCell = (t: { behaviour: string; key: string; label: string; example_doc: number }): Child => {
+    // Links, hashtags and parents are named by their label; shared text by its example.
+    if (t.behaviour !== "co-post" && t.behaviour !== "co-similar" && t.label) {
+      return h("span", { class: "excerpt", title: `item key ${t.key}` }, t.label);
+    }
     if (!/^-?\d+$/.test(t.key)) return h("span", { class: "excerpt" }, t.key);
     const d = byId.get(t.example_doc);
     return d ? h("span", { class: "excerpt", title: `item key ${t.key}` }, "e.g. “", d.text.slice(0, 160), d.text.length > 160 ? "…”" : "”")
