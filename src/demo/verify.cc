@@ -69,19 +69,22 @@ Result<DemoIngestCheck> CheckIngestedDemo(Store* store, const GroundTruth& truth
 
 namespace {
 
+// A planted document as the detector compares it.
+struct PlantedDoc {
+  uint64_t norm_hash = 0;
+  neardup::DocShingles sets;
+};
+
 // Similarity of two documents by the detector's rule (neardup/shingle.h):
 // equal normalised text is 1; token sets when either is short, else
 // 3-shingle sets.
-double PlantedSimilarity(const Document& a, const Document& b) {
+double PlantedSimilarity(const PlantedDoc& a, const PlantedDoc& b) {
   if (a.norm_hash == b.norm_hash) return 1;
-  neardup::ShingleOptions o;
-  neardup::DocShingles sa, sb;
-  neardup::ComputeShingles(a.text, o, &sa);
-  neardup::ComputeShingles(b.text, o, &sb);
-  if (neardup::IsShort(sa.num_tokens, o) || neardup::IsShort(sb.num_tokens, o)) {
-    return neardup::Jaccard(sa.tokens, sb.tokens);
+  const neardup::ShingleOptions o;
+  if (neardup::IsShort(a.sets.num_tokens, o) || neardup::IsShort(b.sets.num_tokens, o)) {
+    return neardup::Jaccard(a.sets.tokens, b.sets.tokens);
   }
-  return neardup::Jaccard(sa.shingles, sb.shingles);
+  return neardup::Jaccard(a.sets.shingles, b.sets.shingles);
 }
 
 }  // namespace
@@ -93,10 +96,11 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
   DemoNearDupScore score;
   Stmt count;
   ET_RETURN_IF_ERROR(count.Prepare(
-      db, "SELECT count(DISTINCT cluster_id), (SELECT json_extract(params, '$.threshold') FROM "
-          "runs WHERE id = (SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')) "
-          "FROM neardup_members WHERE run_id = "
-          "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+      db,
+      "SELECT count(DISTINCT cluster_id), (SELECT json_extract(params, '$.threshold') FROM "
+      "runs WHERE id = (SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')) "
+      "FROM neardup_members WHERE run_id = "
+      "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
   int rc = count.Step();
   if (rc != SQLITE_ROW) {
     return rc == SQLITE_ERROR ? Status::NotFound("no near-duplicate result in the store")
@@ -105,20 +109,26 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
   score.found_clusters = static_cast<uint64_t>(count.Int64(0));
   score.threshold = count.IsNull(1) ? 0.8 : count.Double(1);
   Stmt lookup;
-  ET_RETURN_IF_ERROR(lookup.Prepare(
-      db, "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
-          "WHERE d.ext_id = ?1 AND m.run_id = "
-          "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+  ET_RETURN_IF_ERROR(
+      lookup.Prepare(db,
+                     "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
+                     "WHERE d.ext_id = ?1 AND m.run_id = "
+                     "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
   for (const DemoNearDupGroup& g : truth.neardup) {
-    std::vector<int64_t> clusters;  // -1: the document is in no cluster
-    std::vector<std::optional<Document>> docs;
+    std::vector<int64_t> clusters;                // -1: the document is in no cluster
+    std::vector<std::optional<PlantedDoc>> docs;  // shingled once each
     for (const std::string& doc : g.docs) {
       lookup.BindText(1, doc);
       int step = lookup.Step();
       clusters.push_back(step == SQLITE_ROW ? lookup.Int64(0) : -1);
       lookup.Reset();
       ET_ASSIGN_OR_RETURN(std::optional<Document> d, store->GetDocumentByExtId(doc));
-      docs.push_back(std::move(d));
+      docs.emplace_back();
+      if (d) {
+        docs.back().emplace();
+        docs.back()->norm_hash = d->norm_hash;
+        neardup::ComputeShingles(d->text, neardup::ShingleOptions(), &docs.back()->sets);
+      }
     }
     const uint32_t n = static_cast<uint32_t>(clusters.size());
     neardup::UnionFind close(n);
@@ -175,16 +185,17 @@ Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth) {
   sqlite3* db = store->handle();
   Stmt st;
   Status prep = st.Prepare(
-      db, "SELECT d.ext_id, o.cluster_id, o.start, o.end FROM reuse_occurrences o JOIN docs d "
-          "ON d.id = o.doc_id WHERE o.run_id = "
-          "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
+      db,
+      "SELECT d.ext_id, o.cluster_id, o.start, o.end FROM reuse_occurrences o JOIN docs d "
+      "ON d.id = o.doc_id WHERE o.run_id = "
+      "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
   if (!prep.ok()) return Status::NotFound("no reuse result in the store");
   std::map<std::string, std::vector<FoundOcc>> found;
   std::set<int64_t> clusters;
   int rc;
   while ((rc = st.Step()) == SQLITE_ROW) {
-    found[st.Text(0)].push_back({st.Int64(1), static_cast<uint32_t>(st.Int64(2)),
-                                 static_cast<uint32_t>(st.Int64(3))});
+    found[st.Text(0)].push_back(
+        {st.Int64(1), static_cast<uint32_t>(st.Int64(2)), static_cast<uint32_t>(st.Int64(3))});
     clusters.insert(st.Int64(1));
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading reuse occurrences");
@@ -221,9 +232,10 @@ Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth)
   using store_internal::Stmt;
   sqlite3* db = store->handle();
   Stmt st;
-  Status prep = st.Prepare(
-      db, "SELECT account, group_id FROM coord_groups WHERE run_id = "
-          "(SELECT max(id) FROM runs WHERE kind = 'coordination' AND status = 'ok')");
+  Status prep =
+      st.Prepare(db,
+                 "SELECT account, group_id FROM coord_groups WHERE run_id = "
+                 "(SELECT max(id) FROM runs WHERE kind = 'coordination' AND status = 'ok')");
   if (!prep.ok()) return Status::NotFound("no coordination result in the store");
   std::map<std::string, int64_t> group_of;
   std::map<int64_t, uint64_t> size_of;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "text/utf8.h"
+
 namespace echotrace {
 
 std::string TerminalSafe(std::string_view s, bool keep_newlines) {
@@ -41,14 +43,8 @@ std::string OneLine(std::string_view s, size_t max_bytes) {
     space = false;
     flat += ch;
   }
-  bool cut = false;
-  if (flat.size() > max_bytes) {
-    size_t n = max_bytes;
-    // Back up to the first byte of a UTF-8 character.
-    while (n > 0 && (static_cast<unsigned char>(flat[n]) & 0xc0) == 0x80) --n;
-    flat.resize(n);
-    cut = true;
-  }
+  const bool cut = flat.size() > max_bytes;
+  flat.resize(CutUtf8(flat, max_bytes).size());
   std::string out = TerminalSafe(flat, false);
   if (cut) out += "…";
   return out;

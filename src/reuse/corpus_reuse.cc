@@ -543,9 +543,9 @@ bool Overlaps(const Span& x, const Span& y, double share) {
   return double(hi - lo) >= share * double(longer);
 }
 
-// Unions overlapping spans of one document in both union-finds. `spans`
-// is sorted; a backwards scan stops once no earlier span reaches `begin`.
-void MergeOverlaps(const std::vector<Span>& spans, double share, UnionFind* occ, UnionFind* clus) {
+// Unions overlapping spans of one document. `spans` is sorted; a backwards
+// scan stops once no earlier span reaches `begin`.
+void MergeOverlaps(const std::vector<Span>& spans, double share, UnionFind* occ) {
   std::vector<uint32_t> reach(spans.size());  // max end over the doc's spans up to i
   for (size_t i = 0; i < spans.size(); ++i) {
     const bool first = i == 0 || spans[i - 1].doc != spans[i].doc;
@@ -554,17 +554,19 @@ void MergeOverlaps(const std::vector<Span>& spans, double share, UnionFind* occ,
       if (spans[j].doc != spans[i].doc || reach[j] <= spans[i].begin) break;
       if (Overlaps(spans[j], spans[i], share)) {
         occ->Union(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
-        clus->Union(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
       }
     }
   }
 }
 
+// The order in which occurrences count as earlier (the origin is the
+// first): known times before unknown ones, then time, docs.id and offset.
+std::tuple<bool, int64_t, int64_t, uint32_t> OriginKey(const CorpusDoc& d, uint32_t offset) {
+  return {!d.time.has_value(), d.time.value_or(0), d.id, offset};
+}
+
 void Summarise(const std::vector<CorpusDoc>& docs, ReuseCluster* c) {
-  auto origin_key = [&](const ReuseOccurrence& x) {
-    const CorpusDoc& d = docs[x.doc];
-    return std::make_tuple(!d.time.has_value(), d.time.value_or(0), d.id, x.start);
-  };
+  auto origin_key = [&](const ReuseOccurrence& x) { return OriginKey(docs[x.doc], x.start); };
   std::vector<uint32_t> srcs, auths;
   uint32_t prev_doc = UINT32_MAX;
   for (uint32_t i = 0; i < c->occurrences.size(); ++i) {
@@ -603,8 +605,8 @@ std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const Toke
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
   const uint32_t n = static_cast<uint32_t>(spans.size());
-  UnionFind occ(n), unused(n);
-  MergeOverlaps(spans, share, &occ, &unused);
+  UnionFind occ(n);
+  MergeOverlaps(spans, share, &occ);
   auto node = [&](const Span& s) {
     return static_cast<uint32_t>(std::lower_bound(spans.begin(), spans.end(), s) - spans.begin());
   };
@@ -670,10 +672,7 @@ std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const Toke
   // n-grams, so a copy is aligned with its origin directly. Each cluster is
   // therefore a subset of a connected component, held together by direct
   // alignments with one centre.
-  auto origin_key = [&](uint32_t k) {
-    const CorpusDoc& d = docs[occ_span[k].doc];
-    return std::make_tuple(!d.time.has_value(), d.time.value_or(0), d.id, occ_span[k].begin);
-  };
+  auto origin_key = [&](uint32_t k) { return OriginKey(docs[occ_span[k].doc], occ_span[k].begin); };
   std::vector<uint32_t> order(m);
   for (uint32_t i = 0; i < m; ++i) order[i] = i;
   std::sort(order.begin(), order.end(),

@@ -42,6 +42,10 @@ void AppendUtf8(char32_t cp, std::string* out);
 // (>= 1 when i < s.size()).
 size_t Utf8SequenceLength(std::string_view s, size_t i, size_t* subpart);
 
+// The longest prefix of `s` of at most `max_bytes` bytes that does not end
+// inside a multi-byte sequence (for cutting text to a size for display).
+std::string_view CutUtf8(std::string_view s, size_t max_bytes);
+
 }  // namespace echotrace
 
 #endif  // ECHOTRACE_TEXT_UTF8_H_

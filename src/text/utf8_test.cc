@@ -231,5 +231,11 @@ TEST(Utf8Test, MatchesSlowReferenceOnRandomBytes) {
   }
 }
 
+TEST(CutUtf8, NeverSplitsACharacter) {
+  EXPECT_EQ(CutUtf8("abc", 10), "abc");
+  EXPECT_EQ(CutUtf8("a\xCE\xA9", 2), "a");
+  EXPECT_EQ(CutUtf8("a\xCE\xA9z", 3), "a\xCE\xA9");
+}
+
 }  // namespace
 }  // namespace echotrace

@@ -14,6 +14,7 @@
 #include "reuse/passages.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
+#include "text/utf8.h"
 
 namespace echotrace::web {
 
@@ -59,13 +60,6 @@ int ProgressHandler(void* self) {
 }
 
 }  // namespace
-
-std::string_view CutUtf8(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t n = max_bytes;
-  while (n > 0 && (static_cast<uint8_t>(s[n]) & 0xC0) == 0x80) --n;
-  return s.substr(0, n);
-}
 
 std::vector<Segment> AlignToOrigin(std::string_view origin, std::string_view occurrence,
                                    double* identity) {

@@ -40,10 +40,6 @@ struct Segment {
 std::vector<Segment> AlignToOrigin(std::string_view origin, std::string_view occurrence,
                                    double* identity);
 
-// The longest prefix of `s` of at most `max_bytes` bytes that ends on a
-// UTF-8 code point boundary.
-std::string_view CutUtf8(std::string_view s, size_t max_bytes);
-
 // Meta (docs/api.md): `mode` is "report" or "live"; `store_path`'s file
 // name (no folder) is what the page shows.
 void WriteMeta(std::string_view mode, const std::string& store_path, int64_t generated_at,

@@ -73,12 +73,6 @@ TEST(AlignToOrigin, SegmentsTileBothTexts) {
   EXPECT_EQ(none[1].op, '+');
 }
 
-TEST(CutUtf8, NeverSplitsACharacter) {
-  EXPECT_EQ(web::CutUtf8("abc", 10), "abc");
-  EXPECT_EQ(web::CutUtf8("a\xCE\xA9", 2), "a");
-  EXPECT_EQ(web::CutUtf8("a\xCE\xA9z", 3), "a\xCE\xA9");
-}
-
 TEST_F(BundleTest, NothingAnalysedIsNull) {
   IngestJsonl(Corpus());
   std::string b = Bundle();
