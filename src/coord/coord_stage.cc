@@ -188,10 +188,8 @@ Status LoadEntities(sqlite3* db, const std::vector<int64_t>& ids, const std::vec
 // Near-duplicate clusters, when the neardup stage has run.
 Status LoadNearDup(sqlite3* db, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
                    Loaded* l) {
-  Stmt exists;
-  ET_RETURN_IF_ERROR(exists.Prepare(
-      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'neardup_members'"));
-  if (exists.Step() != SQLITE_ROW) return Status::OK();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "neardup_members"));
+  if (!exists) return Status::OK();
   l->have_neardup = true;
   Stmt st;
   ET_RETURN_IF_ERROR(
@@ -222,10 +220,8 @@ constexpr uint64_t kReuseKeyBit = uint64_t{1} << 62;
 Status LoadReuse(sqlite3* db, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
                  double containment, Loaded* l) {
   if (!(containment > 0)) return Status::OK();
-  Stmt exists;
-  ET_RETURN_IF_ERROR(exists.Prepare(
-      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reuse_occurrences'"));
-  if (exists.Step() != SQLITE_ROW) return Status::OK();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "reuse_occurrences"));
+  if (!exists) return Status::OK();
   l->have_reuse = true;
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
@@ -606,10 +602,8 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
 
 Result<coord::CoordGraph> ReadCoordGraph(Store* store) {
   sqlite3* db = store->handle();
-  Stmt exists;
-  ET_RETURN_IF_ERROR(exists.Prepare(
-      db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'coord_edges'"));
-  if (exists.Step() != SQLITE_ROW) {
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_edges"));
+  if (!exists) {
     return Status::NotFound(store->path() +
                             ": no coordination result; run `echotrace analyze --only "
                             "coordination` first");

@@ -122,4 +122,15 @@ Status StepDone(sqlite3* db, Stmt& stmt, std::string_view doing) {
   return s;
 }
 
+Result<bool> TableExists(sqlite3* db, const char* name) {
+  Stmt st;
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1"));
+  st.BindText(1, name);
+  const int rc = st.Step();
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteStatus(db, rc, std::string("looking for table ") + name);
+}
+
 }  // namespace echotrace::store_internal

@@ -129,6 +129,10 @@ Status StepDoneLazy(sqlite3* db, Stmt& stmt, Describe describe) {
   return s;
 }
 
+// Whether the store has a table of that name: result tables exist only once
+// their detector has run.
+Result<bool> TableExists(sqlite3* db, const char* name);
+
 }  // namespace echotrace::store_internal
 
 #endif  // ECHOTRACE_STORE_SQLITE_UTIL_H_
