@@ -22,7 +22,7 @@ struct sqlite3;
 namespace echotrace {
 
 // Incremented on every change to the tables or to what a column means.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 enum class OpenMode {
   kReadWrite,  // creates the file and schema when absent
@@ -109,18 +109,28 @@ class Store {
   // IOError when another process holds the write lock for over 5 s, or the
   // store was opened read-only.
   // Initial load: when the first batch with documents (>= 1024 of them)
-  // goes into an empty store, the secondary indexes (docs/schema.md) are
-  // dropped for speed until BuildIndexes() runs (EndRun and ~Store call it;
-  // the next writable Open after a crash does). Queries stay correct.
+  // goes into an empty store, its indexes (docs/schema.md) are dropped for
+  // speed until BuildIndexes() runs (EndRun and ~Store call it; the next
+  // writable Open after a crash does), and the full-text index is built on a
+  // thread of its own from the committed rows and moved in by
+  // BuildIndexes(). Meanwhile queries stay correct, but full-text search
+  // answers NotFound (CheckFullTextIndex) until the load ends.
   Status WriteBatch(int64_t run_id, const std::vector<Document>& docs,
                     const std::vector<Reject>& rejects, InsertCounts* counts);
 
-  // Builds any missing secondary index and merges the full-text index into
-  // one segment. Idempotent; seconds per million documents.
+  // Builds any missing index and finishes the full-text index (moves in
+  // the one built during an initial load, or merges it into one segment).
+  // Idempotent; seconds per million documents.
   Status BuildIndexes();
 
   // One consistent snapshot; about a second on 2.5M documents.
   Result<CorpusStats> Stats();
+
+  // OK when the full-text index covers every stored document; NotFound,
+  // saying to search later, while another process's first load (an initial
+  // load, see WriteBatch) is still building it. Search calls it; so must
+  // anything else that queries docs_fts.
+  Status CheckFullTextIndex();
 
   // Full-text search: the free text is split into terms (quoted, so FTS5
   // syntax in user text is inert), ranked by BM25 over text and title.

@@ -156,6 +156,7 @@ Result<std::vector<std::pair<SearchHit, Document>>> Recall(Store* store, const s
                                                            int k) {
   std::string match = store_internal::BuildFtsQuery(query);
   if (match.empty()) return Status::InvalidArgument("the query has no searchable words");
+  ET_RETURN_IF_ERROR(store->CheckFullTextIndex());
   sqlite3* db = store->handle();
   match = BoundRecallQuery(db, match);
   ET_ASSIGN_OR_RETURN(StmtPtr begin, Prepare(db, "BEGIN"));

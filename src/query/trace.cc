@@ -80,6 +80,7 @@ Result<TraceResult> TracePassage(Store* store, std::string_view passage_in,
                                    " words; trace needs at least 4 (use search for words)");
   }
   size_t n = ptoks.size() < 20 ? 3 : 5;
+  ET_RETURN_IF_ERROR(store->CheckFullTextIndex());
   ET_ASSIGN_OR_RETURN(
       std::vector<int64_t> ids,
       Candidates(store->handle(), CandidateQuery(passage, ptoks, n), options.limit));

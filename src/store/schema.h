@@ -12,13 +12,26 @@
 
 namespace echotrace::store_internal {
 
-// The statements creating the tables of schema version 1, in order, ending
-// with nullptr.
-extern const char* const kSchemaV1[];
+// The declaration of docs_fts, shared by the store and the scratch index of
+// an initial load (fts_loader.h), which must match it: columns, tokenizer,
+// and the settings written after CREATE.
+#define ET_FTS_COLUMNS "text, title"
+#define ET_FTS_TOKENIZE "tokenize='unicode61 remove_diacritics 2'"
+// FTS5 merges its segments less eagerly than the default (4): each posting
+// is rewritten fewer times during ingest; BuildIndexes() merges everything
+// into one segment after an initial load. Its in-memory term buffer is
+// 8 MiB (default 1 MiB): fewer, larger segments to merge.
+#define ET_FTS_SETTINGS                                                     \
+  "INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', 16); "         \
+  "INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', 8388608)"
 
-// The indexes that serve queries but not the integrity of the data (all but
-// the ext_id key and the entities key): part of the schema, but dropped
-// during an initial load and built at its end. Ends with {nullptr, nullptr}.
+// The statements creating the tables of schema version 2, in order, ending
+// with nullptr.
+extern const char* const kSchemaV2[];
+
+// Every index of the store, the unique ext_id key (docs_ext_id, first)
+// included: part of the schema, but dropped during an initial load and built
+// at its end (schema.cc says why). Ends with {nullptr, nullptr}.
 struct SecondaryIndex {
   const char* name;
   const char* create_sql;  // CREATE INDEX IF NOT EXISTS ...
@@ -32,12 +45,22 @@ Result<bool> SecondaryIndexesPresent(sqlite3* db);
 Status CreateSecondaryIndexes(sqlite3* db, const std::string& path);
 Status DropSecondaryIndexes(sqlite3* db, const std::string& path);
 
+// A store whose initial load was killed before its full-text index, built
+// on the side (fts_loader.h), was moved in carries meta.fts_pending: this
+// rebuilds docs_fts from the stored text and removes the mark, in one
+// transaction (about 5 s per million tweets); does nothing without the mark.
+// Sets *rebuilt (may be null) to whether it rebuilt.
+Status RebuildFullTextIndexIfPending(sqlite3* db, const std::string& path,
+                                     bool* rebuilt = nullptr);
+
 // Makes `db` (opened on `path`) a usable store of schema version
 // kSchemaVersion:
 //  - a file with no tables is given the schema (when `writable`; otherwise
 //    Corruption: an empty file is not a store);
-//  - a store of this version is checked for its tables, and, when
-//    `writable`, given back any secondary index it lacks;
+//  - a store of an older version is upgraded when `writable`;
+//  - a store is checked for its tables, and, when `writable`, given back
+//    any index it lacks and a full-text index left unfinished by a killed
+//    initial load (RebuildFullTextIndexIfPending; its scratch file goes);
 //  - a file that is not SQLite, an SQLite file without meta.schema_version
 //    or with an unreadable version, or with a version newer than this build
 //    knows gives Corruption, naming the file and what to do. Such files are

@@ -179,6 +179,95 @@ TEST(StoreOpen, GarbledVersionOrMissingTableIsCorruption) {
   EXPECT_NE(store.status().message().find("rejects"), std::string::npos);
 }
 
+// A store as version 1 wrote it (the SQL of that version, verbatim where it
+// differs: an inline UNIQUE ext_id, entities WITHOUT ROWID, an index on
+// entity values), with two documents, their entities and FTS rows.
+void WriteVersion1Store(const std::string& path) {
+  RawDb raw(path);
+  ASSERT_EQ(raw.Exec(R"sql(
+PRAGMA journal_mode = WAL;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE runs(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, params TEXT, version TEXT NOT NULL,
+  started_at INTEGER NOT NULL, ended_at INTEGER, status TEXT NOT NULL DEFAULT 'running'
+  CHECK (status IN ('running', 'ok', 'failed', 'interrupted')), summary TEXT);
+CREATE TABLE docs(id INTEGER PRIMARY KEY, ext_id TEXT NOT NULL UNIQUE, source TEXT, author TEXT,
+  time INTEGER, parent TEXT, url TEXT, title TEXT, lang TEXT, text TEXT NOT NULL,
+  norm_hash INTEGER, extra TEXT, origin_file TEXT, origin_line INTEGER, run_id INTEGER);
+CREATE TABLE entities(doc_id INTEGER NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, PRIMARY KEY (doc_id, start, end, kind))
+  WITHOUT ROWID;
+CREATE VIRTUAL TABLE docs_fts USING fts5(text, title, content='docs', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2');
+INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', 16);
+CREATE TABLE rejects(id INTEGER PRIMARY KEY, run_id INTEGER, file TEXT NOT NULL,
+  line INTEGER NOT NULL, reason TEXT NOT NULL, raw BLOB);
+CREATE INDEX docs_author ON docs(author);
+CREATE INDEX docs_time ON docs(time);
+CREATE INDEX docs_source_lang ON docs(source, lang);
+CREATE INDEX docs_norm_hash ON docs(norm_hash);
+CREATE INDEX docs_parent ON docs(parent) WHERE parent IS NOT NULL;
+CREATE INDEX entities_kind_value ON entities(kind, value);
+INSERT INTO meta VALUES ('schema_version', '1'), ('created_by', 'echotrace 0.1.0');
+INSERT INTO docs(id, ext_id, author, text, origin_line) VALUES
+  (5, 'p5', 'ann', 'embargo on the harbour #ports', 1),
+  (9, 'p9', 'bob', 'the harbour reopened', 2);
+INSERT INTO entities VALUES (5, 3, 'ports', 23, 29);
+INSERT INTO docs_fts(rowid, text, title) SELECT id, text, title FROM docs;
+)sql"),
+            SQLITE_OK)
+      << sqlite3_errmsg(raw.get());
+}
+
+TEST(StoreOpen, Version1IsReadAsItIsAndUpgradedWhenOpenedWritable) {
+  TempDir dir;
+  const std::string db = dir.File("v1.db");
+  WriteVersion1Store(db);
+  {
+    auto store = Store::Open(db, OpenMode::kReadOnly);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    auto d = (*store)->GetDocumentByExtId("p5");
+    ASSERT_TRUE(d.ok() && d->has_value());
+    EXPECT_EQ((*d)->entities.size(), 1u);
+    auto hits = (*store)->Search("harbour", 10);
+    ASSERT_TRUE(hits.ok());
+    EXPECT_EQ(hits->size(), 2u);
+  }
+  EXPECT_EQ(RawDb(db).One("SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+  {
+    auto store = Store::Open(db, OpenMode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Document d;
+    d.ext_id = "p5";  // still a duplicate after the upgrade
+    d.text = "other";
+    Document e;
+    e.ext_id = "p10";
+    e.text = "a third harbour post";
+    InsertCounts c;
+    ASSERT_TRUE((*store)->WriteBatch(0, {d, e}, {}, &c).ok());
+    EXPECT_EQ(c.inserted, 1u);
+    EXPECT_EQ(c.duplicates, 1u);
+    auto hits = (*store)->Search("harbour", 10);
+    ASSERT_TRUE(hits.ok());
+    EXPECT_EQ(hits->size(), 3u);
+  }
+  RawDb raw(db);
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(raw.One("SELECT group_concat(id || ':' || ext_id || ':' || ifnull(author, '-'), ' ') "
+                    "FROM (SELECT * FROM docs ORDER BY id)"),
+            "5:p5:ann 9:p9:bob 10:p10:-");
+  EXPECT_EQ(raw.One("SELECT doc_id || ' ' || kind || ' ' || value || ' ' || start || ' ' || end "
+                    "FROM entities"),
+            "5 3 ports 23 29");
+  EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_schema WHERE (name IN ('docs', 'entities') AND "
+                    "(sql LIKE '%WITHOUT ROWID%' OR sql LIKE '%UNIQUE%')) OR "
+                    "name = 'entities_kind_value'"),
+            "0");
+  EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_schema WHERE name IN ('docs_ext_id', "
+                    "'entities_doc', 'docs_author')"),
+            "3");
+  EXPECT_EQ(raw.Exec("INSERT INTO docs_fts(docs_fts) VALUES ('integrity-check')"), SQLITE_OK);
+}
+
 TEST(StoreOpen, TwoStoresOnOneFileBothWork) {
   TempDir dir;
   const std::string db = dir.File("two.db");

@@ -12,15 +12,24 @@
 // IGNORE: OR IGNORE would also silently skip a row that broke a NOT NULL
 // rule, and count it as a duplicate.)
 //
-// Initial load. Six secondary indexes (author, time, source+lang, norm_hash,
-// parent, entity values) take random inserts, and each small transaction
-// rewrites most of their pages: on 2.5M tweets they halve WriteBatch's
-// speed, and the gap grows with the store. So when the first batch of
-// documents goes into an empty store, that batch's transaction drops them,
-// and BuildIndexes() creates them again by sorting, which takes seconds;
-// EndRun() and the destructor call it, and the next writable Open rebuilds
-// whatever a crash left missing. The ext_id key stays: it is what makes
-// re-ingesting idempotent. Meanwhile queries are correct, only slower.
+// Initial load. Every index (the ext_id key, entities by document, author,
+// time, source+lang, norm_hash, parent) takes inserts into a B-tree that,
+// for random keys, cost several times the row itself, and each small
+// transaction rewrites most of their pages (schema.cc has the figures). So
+// when the first batch of documents goes into an empty store, that batch's
+// transaction drops them, and BuildIndexes() creates them again by sorting,
+// which takes seconds; EndRun() and the destructor call it, and the next
+// writable Open rebuilds whatever a crash left missing. Meanwhile queries
+// are correct, only slower.
+//
+// Without the ext_id key, the Store itself keeps ext_ids unique: LoadKeys
+// maps the XXH3 of every ext_id it inserted to the row's id, and a hit is
+// checked against the stored row (a hash collision is not a clash). So the
+// rows committed so far are always unique, and the key can be built at any
+// moment: at the end, after a crash, when LoadKeys reaches its cap
+// (kMaxLoadKeys, which bounds its memory whatever the input's size), when a
+// batch fails (its keys were rolled back), or when another process opening
+// the store built the indexes. From then on ON CONFLICT(ext_id) decides.
 //
 // Read path. Search ranks in a first query that returns only rowids and
 // BM25 scores, then builds snippets for the k winners one by one: putting
@@ -31,12 +40,17 @@
 
 #include <sqlite3.h>
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
+#include "store/fts_loader.h"
 #include "store/fts_query.h"
 #include "store/schema.h"
 #include "store/sqlite_util.h"
@@ -57,15 +71,23 @@ constexpr int kMaxSearchK = 10000;
 // load (secondary indexes dropped until BuildIndexes). Smaller first writes
 // (tests, a handful of files) are not worth an index rebuild.
 constexpr size_t kInitialLoadMinDocs = 1024;
+// LoadKeys holds at most this many keys (2^23 slots of 16 bytes: 128 MiB);
+// a larger initial load continues with the ext_id index built.
+constexpr size_t kMaxLoadKeys = 5'500'000;
+// The page cache (KiB when negative); Open says why 256 MiB.
+constexpr const char kCacheSize[] = "PRAGMA cache_size = -262144";
 
-constexpr const char kInsertDoc[] =
-    "INSERT INTO docs(ext_id, source, author, time, parent, url, title, lang, text, "
-    "norm_hash, extra, origin_file, origin_line, run_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-    "ON CONFLICT(ext_id) DO NOTHING";
+#define ET_INSERT_DOC                                                                      \
+  "INSERT INTO docs(ext_id, source, author, time, parent, url, title, lang, text, "       \
+  "norm_hash, extra, origin_file, origin_line, run_id) "                                  \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+// With the ext_id key in place: a clash inserts nothing (sqlite3_changes 0).
+constexpr const char kInsertDoc[] = ET_INSERT_DOC "ON CONFLICT(ext_id) DO NOTHING";
+// During an initial load, with LoadKeys in its place.
+constexpr const char kInsertDocKeyed[] = ET_INSERT_DOC;
+#undef ET_INSERT_DOC
 constexpr const char kInsertEntity[] =
-    "INSERT INTO entities(doc_id, kind, value, start, end) VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT DO NOTHING";  // only an exact repeat of an entity can conflict
+    "INSERT INTO entities(doc_id, kind, value, start, end) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char kInsertFts[] = "INSERT INTO docs_fts(rowid, text, title) VALUES (?1, ?2, ?3)";
 constexpr const char kInsertReject[] =
     "INSERT INTO rejects(run_id, file, line, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -107,6 +129,70 @@ Status ValidateBatch(const std::vector<Document>& docs) {
   return Status::OK();
 }
 
+// What a new document `d` must do when its ext_id is already stored, in the
+// row (source, origin_file, origin_line): take the returned qualified id
+// when the stored row is a different item (see WriteBatch in store.h), or
+// nothing (empty) when `d` is a true duplicate.
+std::string QualifyAfterClash(const Document& d, std::string_view source, std::string_view file,
+                              int64_t line) {
+  if (d.ext_id_derived) {
+    if (file == d.origin_file && line != static_cast<int64_t>(d.origin_line)) {
+      return d.ext_id + "#" + std::to_string(d.origin_line);
+    }
+  } else if (source != d.source) {
+    return d.source + ":" + d.ext_id;
+  }
+  return {};
+}
+
+// The ext_ids of an initial load (see the file comment): a hash set of
+// XXH3 values mapping to row ids, open addressing with linear probing.
+// Equal hashes may map to different rows; the caller compares the ext_ids.
+class LoadKeys {
+ public:
+  size_t size() const { return size_; }
+  void Clear() {
+    slots_.clear();
+    slots_.shrink_to_fit();
+    size_ = 0;
+  }
+  // Calls f(id) for every row id stored under `hash` until f returns true;
+  // returns whether one did.
+  template <typename F>
+  bool AnyWithHash(uint64_t hash, F&& f) const {
+    if (slots_.empty()) return false;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask; slots_[i].id != 0; i = (i + 1) & mask) {
+      if (slots_[i].hash == hash && f(slots_[i].id)) return true;
+    }
+    return false;
+  }
+  void Insert(uint64_t hash, int64_t id) {
+    if (10 * (size_ + 1) > 7 * slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    size_t i = hash & mask;
+    while (slots_[i].id != 0) i = (i + 1) & mask;
+    slots_[i] = Slot{hash, id};
+    ++size_;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    int64_t id = 0;  // 0: empty (row ids start at 1)
+  };
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? size_t{1} << 16 : old.size() * 2, Slot{});
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (s.id != 0) Insert(s.hash, s.id);
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
 // Adds rows of (key, count) from `st` (key NULL → "") to `out`.
 Status CollectCounts(sqlite3* db, Stmt& st, std::string_view doing, std::vector<CountRow>* out) {
   int rc;
@@ -133,11 +219,30 @@ struct Store::Statements {
   // indexes, which then wait for BuildIndexes().
   bool load_checked = false;
   bool initial_load = false;
+  // While true, docs_ext_id is dropped and load_keys keeps ext_ids unique;
+  // keys_lost: a failed batch left load_keys out of step with the store.
+  bool keys_in_memory = false;
+  bool keys_lost = false;
+  LoadKeys load_keys;
+  // During an initial load, the thread building the full-text index (null
+  // otherwise, or when it could not start: then FTS rows go in inline), and
+  // the row id given to each document of the current batch (0: duplicate).
+  std::unique_ptr<store_internal::FtsLoader> fts_loader;
+  int64_t batch_max_id = 0;
+  std::vector<uint32_t> entity_order;  // scratch of WriteBatchRows
   Stmt begin, commit, rollback;
-  Stmt insert_doc, insert_entity, insert_fts, insert_reject;
+  Stmt insert_doc, insert_doc_keyed, insert_entity, insert_fts, insert_reject;
   Stmt count_docs;
-  Stmt select_clash;
+  Stmt select_clash, select_key;
   Status QualifiedId(const Document& d, std::string* qualified);
+  static void BindDoc(Stmt& ins, int64_t run_id, const Document& d);
+  Result<int64_t> InsertDoc(int64_t run_id, const Document& d);
+  Result<int64_t> InsertDocKeyed(int64_t run_id, const Document& d);
+  Status FindLoadedKey(std::string_view key, uint64_t hash, bool* found, std::string* source,
+                       std::string* file, int64_t* line);
+  Status KeepKeysInMemory();
+  Status KeepFtsLoader();
+  Status FinishFullTextIndex();
 
   Status PrepareWrites() {
     if (insert_doc.prepared()) return Status::OK();
@@ -147,6 +252,7 @@ struct Store::Statements {
     ET_RETURN_IF_ERROR(insert_entity.Prepare(db, kInsertEntity, true));
     ET_RETURN_IF_ERROR(insert_fts.Prepare(db, kInsertFts, true));
     ET_RETURN_IF_ERROR(insert_reject.Prepare(db, kInsertReject, true));
+    ET_RETURN_IF_ERROR(insert_doc_keyed.Prepare(db, kInsertDocKeyed, true));
     // Last: its presence marks the whole set as prepared.
     return insert_doc.Prepare(db, kInsertDoc, true);
   }
@@ -164,6 +270,7 @@ struct Store::Statements {
   // Drops the statements' pointers into the caller's strings.
   void ClearBindings() {
     insert_doc.ClearBindings();
+    insert_doc_keyed.ClearBindings();
     insert_entity.ClearBindings();
     insert_fts.ClearBindings();
     insert_reject.ClearBindings();
@@ -225,8 +332,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
   // store's size. A larger WAL auto-checkpoint (32 MiB) copies pages that
   // are rewritten batch after batch (index interiors, FTS segments) back to
   // the database once instead of many times.
+  ET_RETURN_IF_ERROR(Exec(db, kCacheSize, "configuring " + path));
   ET_RETURN_IF_ERROR(Exec(db,
-                          "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; "
+                          "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; "
                           "PRAGMA mmap_size = 0",
                           "configuring " + path));
   return store;
@@ -286,6 +394,8 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
   bool dropped = false;
   Status st;
   if (!s.load_checked && !docs.empty()) st = s.DropIndexesIfEmpty(docs.size(), &dropped);
+  if (st.ok() && s.keys_in_memory && !dropped) st = s.KeepKeysInMemory();
+  if (st.ok() && s.fts_loader && !dropped) st = s.KeepFtsLoader();
   if (st.ok()) st = s.WriteBatchRows(run_id, docs, rejects, &local);
   if (st.ok()) st = StepDone(db_, s.commit, "committing");
   if (!st.ok()) {
@@ -295,9 +405,17 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
       StepDone(db_, s.rollback, "rolling back").ok();  // the first error is the one to report
     }
     s.ClearBindings();
+    if (dropped) {
+      s.keys_in_memory = false;  // the rollback restored the indexes
+      s.fts_loader.reset();      // and removed meta.fts_pending
+    } else if (s.keys_in_memory) {
+      s.keys_lost = true;  // load_keys holds keys of rolled-back rows
+    }
+    s.load_keys.Clear();
     return st.WithContext(doing + " (nothing of this batch was stored)");
   }
   s.ClearBindings();
+  if (s.fts_loader && s.batch_max_id > 0) s.fts_loader->Committed(s.batch_max_id);
   if (!docs.empty()) s.load_checked = true;
   if (dropped) s.initial_load = true;
   if (counts != nullptr) {
@@ -321,6 +439,73 @@ Status Store::Statements::DropIndexesIfEmpty(size_t batch_docs, bool* dropped) {
   any = Stmt();  // finalised before the schema changes
   ET_RETURN_IF_ERROR(store_internal::DropSecondaryIndexes(db, path));
   *dropped = true;
+  keys_in_memory = true;
+  keys_lost = false;
+  // The full-text index on its own thread. If the scratch file cannot be
+  // made (a read-only directory), FTS rows go in inline as usual.
+  auto loader = store_internal::FtsLoader::Start(path);
+  if (loader.ok()) {
+    // With neither the ext_id key nor FTS5 segments to keep warm, the page
+    // cache holds little worth keeping during the load and the index builds
+    // (which sort in their own memory): a quarter of it makes room for the
+    // loader's queue and cache within the same peak.
+    ET_RETURN_IF_ERROR(Exec(db,
+                            "INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_pending', '1'); "
+                            "PRAGMA cache_size = -65536",
+                            "marking the full-text index of " + path + " as being built"));
+    fts_loader = std::move(*loader);
+  }
+  return Status::OK();
+}
+
+// At the start of a later batch of an initial load with an FtsLoader
+// (inside its transaction): another process that opened the store meanwhile
+// rebuilt the full-text index from the stored text and removed
+// meta.fts_pending; then the loader's work is moot and new rows are indexed
+// inline, as outside an initial load.
+Status Store::Statements::KeepFtsLoader() {
+  auto pending = QueryOptInt("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'fts_pending')",
+                             "checking the full-text index");
+  ET_RETURN_IF_ERROR(pending.status());
+  if (pending->value_or(0) == 0) fts_loader.reset();
+  return Status::OK();
+}
+
+// The end of an initial load with an FtsLoader: its index is moved into the
+// store or, if that failed, rebuilt from the stored text; either way
+// meta.fts_pending goes. Called after the secondary indexes were built, which
+// the loader's thread overlaps.
+Status Store::Statements::FinishFullTextIndex() {
+  std::unique_ptr<store_internal::FtsLoader> loader = std::move(fts_loader);
+  Status st = loader->Wait();
+  bool copied = false;
+  if (st.ok()) st = loader->CopyInto(path, &copied);
+  loader.reset();  // removes the scratch file
+  if (copied) return Status::OK();
+  // Not copied: the loader failed, or another process rebuilt the index
+  // (no fts_pending left: nothing to do).
+  return store_internal::RebuildFullTextIndexIfPending(db, path);
+}
+
+// At the start of a later batch of an initial load (inside its
+// transaction): stays with load_keys, or builds the ext_id key and leaves
+// them — when they are full, out of step after a failed batch, or when
+// another process built the indexes (then its rows are not in load_keys).
+Status Store::Statements::KeepKeysInMemory() {
+  Stmt has_key;
+  ET_RETURN_IF_ERROR(has_key.Prepare(
+      db, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'docs_ext_id'"));
+  int rc = has_key.Step();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    return SqliteStatus(db, rc, "looking for the ext_id index of " + path);
+  }
+  has_key = Stmt();
+  if (rc == SQLITE_DONE && !keys_lost && load_keys.size() < kMaxLoadKeys) return Status::OK();
+  ET_RETURN_IF_ERROR(Exec(db, "CREATE UNIQUE INDEX IF NOT EXISTS docs_ext_id ON docs(ext_id)",
+                          "building the ext_id index of " + path));
+  keys_in_memory = false;
+  keys_lost = false;
+  load_keys.Clear();
   return Status::OK();
 }
 
@@ -328,11 +513,21 @@ Status Store::Statements::BuildIndexes() {
   if (read_only)
     return Status::IOError("cannot build the indexes of " + path + ": opened read-only");
   // One statement per index, each atomic: a crash in between leaves some
-  // missing, and the next writable Open builds those.
+  // missing, and the next writable Open builds those. The FtsLoader's thread
+  // finishes its queue and merges its segments meanwhile.
+  if (fts_loader) fts_loader->CloseInput();
   ET_RETURN_IF_ERROR(store_internal::CreateSecondaryIndexes(db, path));
-  ET_RETURN_IF_ERROR(Exec(db, "INSERT INTO docs_fts(docs_fts) VALUES ('optimize')",
-                          "merging the full-text index of " + path));
+  keys_in_memory = false;
+  keys_lost = false;
+  load_keys.Clear();
+  if (fts_loader) {
+    ET_RETURN_IF_ERROR(FinishFullTextIndex());
+  } else {
+    ET_RETURN_IF_ERROR(Exec(db, "INSERT INTO docs_fts(docs_fts) VALUES ('optimize')",
+                            "merging the full-text index of " + path));
+  }
   initial_load = false;
+  ET_RETURN_IF_ERROR(Exec(db, kCacheSize, "configuring " + path));
   // The index builds went through the WAL; give its space back. Fails
   // harmlessly (busy) while another process reads.
   sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
@@ -345,42 +540,34 @@ Status Store::BuildIndexes() { return stmts_->BuildIndexes(); }
 // error path returns through WriteBatch's single rollback.
 Status Store::Statements::WriteBatchRows(int64_t run_id, const std::vector<Document>& docs,
                                          const std::vector<Reject>& rejects, InsertCounts* counts) {
-  Stmt& ins = insert_doc;
+  batch_max_id = 0;
   for (const Document& d : docs) {
-    ins.BindText(1, d.ext_id);
-    ins.BindTextOrNull(2, d.source);
-    ins.BindTextOrNull(3, d.author);
-    ins.BindOptInt64(4, d.time);
-    ins.BindTextOrNull(5, d.parent);
-    ins.BindTextOrNull(6, d.url);
-    ins.BindTextOrNull(7, d.title);
-    ins.BindTextOrNull(8, d.lang);
-    ins.BindText(9, d.text);
-    ins.BindInt64(10, static_cast<int64_t>(d.norm_hash));  // the bit pattern (schema.md)
-    ins.BindTextOrNull(11, d.extra_json);
-    ins.BindTextOrNull(12, d.origin_file);
-    ins.BindInt64(13, static_cast<int64_t>(d.origin_line));
-    if (run_id > 0) {
-      ins.BindInt64(14, run_id);
+    int64_t id = 0;
+    if (keys_in_memory) {
+      ET_ASSIGN_OR_RETURN(id, InsertDocKeyed(run_id, d));
     } else {
-      ins.BindNull(14);
+      ET_ASSIGN_OR_RETURN(id, InsertDoc(run_id, d));
     }
-    ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
-    if (sqlite3_changes(db) == 0) {
-      std::string qualified;
-      ET_RETURN_IF_ERROR(QualifiedId(d, &qualified));
-      if (!qualified.empty()) {
-        ins.BindText(1, qualified);  // `qualified` outlives the step below
-        ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
-      }
-      if (qualified.empty() || sqlite3_changes(db) == 0) {
-        ++counts->duplicates;
-        continue;
-      }
+    batch_max_id = std::max(batch_max_id, id);
+    if (id == 0) {
+      ++counts->duplicates;
+      continue;
     }
     ++counts->inserted;
-    const int64_t id = sqlite3_last_insert_rowid(db);
-    for (const Entity& e : d.entities) {
+    // Entities in (start, end, kind) order, an exact repeat stored once:
+    // rows of one document are then in a fixed order whatever order the
+    // extractor found them in.
+    entity_order.resize(d.entities.size());
+    for (uint32_t i = 0; i < entity_order.size(); ++i) entity_order[i] = i;
+    auto key = [&d](uint32_t i) {
+      const Entity& e = d.entities[i];
+      return std::tuple(e.start, e.end, static_cast<int>(e.kind));
+    };
+    std::sort(entity_order.begin(), entity_order.end(),
+              [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+    for (size_t k = 0; k < entity_order.size(); ++k) {
+      if (k > 0 && key(entity_order[k]) == key(entity_order[k - 1])) continue;
+      const Entity& e = d.entities[entity_order[k]];
       Stmt& ent = insert_entity;
       ent.BindInt64(1, id);
       ent.BindInt64(2, static_cast<int64_t>(e.kind));
@@ -390,6 +577,7 @@ Status Store::Statements::WriteBatchRows(int64_t run_id, const std::vector<Docum
       ET_RETURN_IF_ERROR(
           StepDoneLazy(db, ent, [&] { return "inserting an entity of " + DocLabel(d); }));
     }
+    if (fts_loader) continue;  // the loader's thread indexes it once committed
     Stmt& fts = insert_fts;
     fts.BindInt64(1, id);
     fts.BindText(2, d.text);
@@ -416,6 +604,104 @@ Status Store::Statements::WriteBatchRows(int64_t run_id, const std::vector<Docum
   return Status::OK();
 }
 
+// Binds the columns of `d` but the ext_id (?1) to `ins` (kInsertDoc or
+// kInsertDocKeyed).
+void Store::Statements::BindDoc(Stmt& ins, int64_t run_id, const Document& d) {
+  ins.BindTextOrNull(2, d.source);
+  ins.BindTextOrNull(3, d.author);
+  ins.BindOptInt64(4, d.time);
+  ins.BindTextOrNull(5, d.parent);
+  ins.BindTextOrNull(6, d.url);
+  ins.BindTextOrNull(7, d.title);
+  ins.BindTextOrNull(8, d.lang);
+  ins.BindText(9, d.text);
+  ins.BindInt64(10, static_cast<int64_t>(d.norm_hash));  // the bit pattern (schema.md)
+  ins.BindTextOrNull(11, d.extra_json);
+  ins.BindTextOrNull(12, d.origin_file);
+  ins.BindInt64(13, static_cast<int64_t>(d.origin_line));
+  if (run_id > 0) {
+    ins.BindInt64(14, run_id);
+  } else {
+    ins.BindNull(14);
+  }
+}
+
+// Inserts `d` with the ext_id key in place; returns its row id, or 0 when
+// it is a duplicate of a stored document.
+Result<int64_t> Store::Statements::InsertDoc(int64_t run_id, const Document& d) {
+  Stmt& ins = insert_doc;
+  BindDoc(ins, run_id, d);
+  ins.BindText(1, d.ext_id);
+  ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
+  if (sqlite3_changes(db) == 0) {
+    std::string qualified;
+    ET_RETURN_IF_ERROR(QualifiedId(d, &qualified));
+    if (qualified.empty()) return 0;
+    ins.BindText(1, qualified);  // `qualified` outlives the step below
+    ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
+    if (sqlite3_changes(db) == 0) return 0;
+  }
+  return sqlite3_last_insert_rowid(db);
+}
+
+// InsertDoc during an initial load: load_keys instead of the ext_id key,
+// with the same outcome for every input (store_test checks both paths on
+// the same batches).
+Result<int64_t> Store::Statements::InsertDocKeyed(int64_t run_id, const Document& d) {
+  std::string qualified;
+  std::string_view key = d.ext_id;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const uint64_t hash = XXH3_64bits(key.data(), key.size());
+    bool found = false;
+    std::string source, file;
+    int64_t line = 0;
+    ET_RETURN_IF_ERROR(FindLoadedKey(key, hash, &found, &source, &file, &line));
+    if (!found) {
+      Stmt& ins = insert_doc_keyed;
+      BindDoc(ins, run_id, d);
+      ins.BindText(1, key);  // d.ext_id or `qualified`, both outlive the step
+      ET_RETURN_IF_ERROR(StepDoneLazy(db, ins, [&] { return "inserting " + DocLabel(d); }));
+      const int64_t id = sqlite3_last_insert_rowid(db);
+      load_keys.Insert(hash, id);
+      return id;
+    }
+    if (attempt == 1) break;  // the qualified id is stored too: a duplicate
+    qualified = QualifyAfterClash(d, source, file, line);
+    if (qualified.empty()) break;
+    key = qualified;
+  }
+  return 0;
+}
+
+// Whether a row inserted during this initial load has ext_id `key` (XXH3
+// `hash`); if so, that row's source, origin_file and origin_line.
+Status Store::Statements::FindLoadedKey(std::string_view key, uint64_t hash, bool* found,
+                                        std::string* source, std::string* file, int64_t* line) {
+  if (!select_key.prepared()) {
+    ET_RETURN_IF_ERROR(select_key.Prepare(
+        db, "SELECT ext_id, source, origin_file, origin_line FROM docs WHERE id = ?1", true));
+  }
+  Status st;
+  *found = load_keys.AnyWithHash(hash, [&](int64_t id) {
+    select_key.BindInt64(1, id);
+    const int rc = select_key.Step();
+    bool same = false;
+    if (rc == SQLITE_ROW) {
+      same = select_key.Text(0) == key;
+      if (same) {
+        *source = select_key.Text(1);
+        *file = select_key.Text(2);
+        *line = select_key.Int64(3);
+      }
+    } else {
+      st = SqliteStatus(db, rc, "reading back stored document " + std::to_string(id));
+    }
+    select_key.Reset();
+    return same || !st.ok();
+  });
+  return st;
+}
+
 // `d` clashed with a stored ext_id. Sets *qualified to the id it should take
 // instead when the stored row is a different item (see WriteBatch in
 // store.h), or leaves it empty when `d` is a true duplicate.
@@ -436,13 +722,7 @@ Status Store::Statements::QualifiedId(const Document& d, std::string* qualified)
   std::string file = select_clash.Text(1);
   int64_t line = select_clash.Int64(2);
   select_clash.Reset();
-  if (d.ext_id_derived) {
-    if (file == d.origin_file && line != static_cast<int64_t>(d.origin_line)) {
-      *qualified = d.ext_id + "#" + std::to_string(d.origin_line);
-    }
-  } else if (source != d.source) {
-    *qualified = d.source + ":" + d.ext_id;
-  }
+  *qualified = QualifyAfterClash(d, source, file, line);
   return Status::OK();
 }
 
@@ -540,6 +820,16 @@ Status Store::Statements::StatsInSnapshot(CorpusStats* out) {
   return Status::OK();
 }
 
+Status Store::CheckFullTextIndex() {
+  auto pending = stmts_->QueryOptInt(
+      "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'fts_pending')", "checking the full-text index");
+  ET_RETURN_IF_ERROR(pending.status());
+  if (pending->value_or(0) == 0) return Status::OK();
+  return Status::NotFound(path() +
+                          ": its full-text index is still being built by the ingest loading it "
+                          "(a first load indexes the text at its end); search once it has ended");
+}
+
 Result<std::vector<SearchHit>> Store::Search(std::string_view query, int k) {
   if (k < 1 || k > kMaxSearchK) {
     return Status::InvalidArgument("the number of results (k) must be between 1 and " +
@@ -547,6 +837,7 @@ Result<std::vector<SearchHit>> Store::Search(std::string_view query, int k) {
   }
   const std::string match = store_internal::BuildFtsQuery(query);
   if (match.empty()) return Status::InvalidArgument("the query has no searchable words");
+  ET_RETURN_IF_ERROR(CheckFullTextIndex());
   const std::string doing = "searching " + path();
   ET_RETURN_IF_ERROR(Exec(db_, "BEGIN", doing));  // ranking and snippets see one snapshot
   auto hits = stmts_->SearchInSnapshot(match, k);

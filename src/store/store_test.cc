@@ -5,6 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -361,14 +366,191 @@ TEST_F(StoreTest, InitialLoadDefersSecondaryIndexesUntilEndRun) {
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(st->authors, 7u);
   EXPECT_EQ(st->last_time, 1499);
-  EXPECT_EQ(SearchIds("1234"), std::vector<std::string>{"d1234"});
+  auto got = store_->GetDocumentByExtId("d1234");  // without the ext_id index: a scan
+  ASSERT_TRUE(got.ok() && got->has_value());
+  // The full-text index is built on the side until the load ends, and
+  // search says so rather than answer from a partial index.
+  auto early = store_->Search("1234", 10);
+  EXPECT_EQ(early.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(early.status().message().find("still being built"), std::string::npos);
   ASSERT_TRUE(store_->EndRun(*run, "ok", "{}").ok());
   EXPECT_EQ(Sql(kIndexCount), with_all);
   EXPECT_EQ(FtsIntegrity(), "ok");
+  EXPECT_EQ(SearchIds("1234"), std::vector<std::string>{"d1234"});
+  EXPECT_EQ(Sql("SELECT count(*) FROM meta WHERE key = 'fts_pending'"), "0");
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-ftsload"));
   // Later batches into the now non-empty store keep the indexes.
   for (auto& d : docs) d.ext_id += "b";
   ASSERT_TRUE(store_->WriteBatch(0, docs, {}, nullptr).ok());
   EXPECT_EQ(Sql(kIndexCount), with_all);
+}
+
+// Batches with every kind of ext_id clash: repeats of explicit ids (same
+// source: duplicate; other source: qualified "source:id"), repeats of
+// derived content-hash ids (same file and line: duplicate, i.e. a rerun;
+// other line: qualified "id#line"), a qualified id that clashes again, and
+// entities given out of order and repeated.
+std::vector<std::vector<Document>> ClashingBatches(size_t first_batch) {
+  std::vector<Document> all;
+  auto doc = [&](std::string id, std::string source, bool derived, uint64_t line) {
+    Document d = Doc(std::move(id), "text of line " + std::to_string(line) + " about #topic" +
+                                        std::to_string(line % 13) + " @acct");
+    d.source = std::move(source);
+    d.ext_id_derived = derived;
+    d.origin_file = "in.csv";
+    d.origin_line = line;
+    d.author = "a" + std::to_string(line % 11);
+    d.time = static_cast<int64_t>(line);
+    const uint32_t tag = static_cast<uint32_t>(d.text.find('#'));
+    const uint32_t at = static_cast<uint32_t>(d.text.find('@'));
+    d.entities = {Ent(EntityKind::kMention, "acct", at, at + 5),
+                  Ent(EntityKind::kHashtag, "topic", tag, tag + 6),
+                  Ent(EntityKind::kMention, "acct", at, at + 5)};
+    all.push_back(std::move(d));
+  };
+  uint64_t line = 1;
+  for (int i = 0; i < 2600; ++i, ++line) {
+    switch (i % 10) {
+      case 3:  doc("x" + std::to_string(i - 3), "tw", false, line); break;   // duplicate
+      case 4:  doc("x" + std::to_string(i - 4), "fb", false, line); break;   // qualified
+      case 5:  doc("x" + std::to_string(i - 5), "fb", false, line); break;   // qualified again: dup
+      case 6:  doc("h:" + std::to_string(i / 10), "tw", true, line); break;  // derived
+      case 7:  doc("h:" + std::to_string(i / 10), "tw", true, line); break;  // other line: qualified
+      case 8:  doc("h:" + std::to_string(i / 10), "tw", true, line - 1); break;  // rerun: duplicate
+      default: doc("x" + std::to_string(i), "tw", false, line); break;
+    }
+  }
+  // Repeats across batches: the first 300 again, as a rerun would send them.
+  for (size_t i = 0; i < 300; ++i) all.push_back(all[i]);
+  std::vector<std::vector<Document>> batches;
+  for (size_t at = 0; at < all.size();) {
+    const size_t n = batches.empty() ? first_batch : 1100;
+    const size_t end = std::min(all.size(), at + n);
+    batches.emplace_back(all.begin() + static_cast<ptrdiff_t>(at),
+                         all.begin() + static_cast<ptrdiff_t>(end));
+    at = end;
+  }
+  return batches;
+}
+
+// Everything the store holds, as text, for comparing two stores.
+std::string Dump(sqlite3* db) {
+  std::string out;
+  for (const char* sql :
+       {"SELECT group_concat(id || '|' || ext_id || '|' || ifnull(source, '') || '|' || text, "
+        "char(10)) FROM (SELECT * FROM docs ORDER BY id)",
+        "SELECT group_concat(doc_id || '|' || kind || '|' || value || '|' || start || '|' || end, "
+        "char(10)) FROM (SELECT * FROM entities ORDER BY doc_id, start, end, kind)"}) {
+    out += RawDb::QueryOne(db, sql);
+    out += "\n--\n";
+  }
+  return out;
+}
+
+// An initial load keeps ext_ids unique in memory and builds the full-text
+// index on the side; the store it leaves must equal, row for row and in
+// what search finds, the store that ordinary writes leave.
+TEST_F(StoreTest, InitialLoadStoresWhatOrdinaryWritesStore) {
+  auto write_all = [](Store* store, const std::vector<std::vector<Document>>& batches) {
+    InsertCounts c;
+    auto run = store->BeginRun("ingest", "{}");
+    EXPECT_TRUE(run.ok());
+    for (const auto& b : batches) EXPECT_TRUE(store->WriteBatch(*run, b, {}, &c).ok());
+    EXPECT_TRUE(store->EndRun(*run, "ok", "{}").ok());
+    return std::to_string(c.inserted) + " inserted, " + std::to_string(c.duplicates) + " dup";
+  };
+  // Here: a first batch of 1500 starts an initial load.
+  const std::string loaded = write_all(store_.get(), ClashingBatches(1500));
+  // There: a first batch of 10 does not; then the same documents.
+  TempDir other_dir;
+  auto other = Store::Open(other_dir.File("o.db"), OpenMode::kReadWrite);
+  ASSERT_TRUE(other.ok());
+  const std::string ordinary = write_all(other->get(), ClashingBatches(10));
+  EXPECT_EQ(loaded, ordinary);
+  EXPECT_EQ(loaded, "1820 inserted, 1080 dup");
+  EXPECT_EQ(Dump(store_->handle()), Dump((*other)->handle()));
+  EXPECT_EQ(FtsIntegrity(), "ok");
+  for (const char* q : {"topic3", "line 17", "acct", "text of line 2599", "nothing"}) {
+    auto a = store_->Search(q, 50);
+    auto b = (*other)->Search(q, 50);
+    ASSERT_TRUE(a.ok() && b.ok()) << q;
+    ASSERT_EQ(a->size(), b->size()) << q;
+    for (size_t i = 0; i < a->size(); ++i) {
+      EXPECT_EQ((*a)[i].doc_id, (*b)[i].doc_id) << q;
+      EXPECT_EQ((*a)[i].snippet, (*b)[i].snippet) << q;
+      EXPECT_DOUBLE_EQ((*a)[i].score, (*b)[i].score) << q;
+    }
+  }
+  // Qualified ids as documented in store.h.
+  EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'fb:x%'"), "260");
+  EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'h:%#%'"), "260");
+}
+
+// A batch that fails in the middle of an initial load rolls back its rows;
+// the keys it had noted must not survive it (the ext_id index is built and
+// ON CONFLICT takes over), and nothing is lost or doubled afterwards.
+TEST_F(StoreTest, FailedBatchDuringInitialLoad) {
+  std::vector<Document> first, second, third;
+  for (int i = 0; i < 1500; ++i) first.push_back(Doc("a" + std::to_string(i), "first batch"));
+  for (int i = 0; i < 50; ++i) second.push_back(Doc("b" + std::to_string(i), "second batch"));
+  ASSERT_TRUE(store_->WriteBatch(0, first, {}, nullptr).ok());
+  ASSERT_EQ(sqlite3_exec(store_->handle(),
+                         "CREATE TEMP TRIGGER fail_b BEFORE INSERT ON main.docs "
+                         "WHEN NEW.ext_id = 'b40' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_FALSE(store_->WriteBatch(0, second, {}, nullptr).ok());
+  ASSERT_EQ(sqlite3_exec(store_->handle(), "DROP TRIGGER fail_b", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  third = second;  // b0..b49 again: new, since the failed batch stored nothing
+  third.push_back(Doc("a7", "a duplicate of the first batch"));
+  InsertCounts c;
+  ASSERT_TRUE(store_->WriteBatch(0, third, {}, &c).ok());
+  EXPECT_EQ(c.inserted, 50u);
+  EXPECT_EQ(c.duplicates, 1u);
+  EXPECT_EQ(Sql("SELECT count(*) FROM sqlite_schema WHERE name = 'docs_ext_id'"), "1");
+  ASSERT_TRUE(store_->BuildIndexes().ok());
+  EXPECT_EQ(Count("docs"), 1550u);
+  EXPECT_EQ(FtsIntegrity(), "ok");
+  EXPECT_EQ(SearchIds("second", 100).size(), 50u);
+}
+
+// What a load killed before its end leaves (no indexes, the full-text index
+// unbuilt and marked pending): the next writable open repairs both.
+TEST_F(StoreTest, KilledInitialLoadIsRepairedOnOpen) {
+  std::vector<Document> docs;
+  for (int i = 0; i < 2000; ++i) {
+    docs.push_back(Doc("k" + std::to_string(i), "killed load number " + std::to_string(i)));
+  }
+  store_.reset();
+  // A child process writes one batch and dies without cleaning up.
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto s = Store::Open(path_, OpenMode::kReadWrite);
+    bool ok = s.ok() && (*s)->WriteBatch(0, docs, {}, nullptr).ok();
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  {
+    RawDb raw(path_);
+    EXPECT_EQ(raw.One("SELECT count(*) FROM docs"), "2000");
+    EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'fts_pending'"), "1");
+    EXPECT_EQ(raw.One("SELECT count(*) FROM sqlite_schema WHERE name = 'docs_ext_id'"), "0");
+  }
+  Reopen(OpenMode::kReadOnly);  // a reader repairs nothing, and says why search fails
+  EXPECT_EQ(store_->Search("killed", 10).status().code(), StatusCode::kNotFound);
+  Reopen();
+  EXPECT_EQ(Sql("SELECT count(*) FROM meta WHERE key = 'fts_pending'"), "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM sqlite_schema WHERE name = 'docs_ext_id'"), "1");
+  EXPECT_EQ(FtsIntegrity(), "ok");
+  EXPECT_EQ(SearchIds("1999"), std::vector<std::string>{"k1999"});
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-ftsload"));
+  InsertCounts c;
+  ASSERT_TRUE(store_->WriteBatch(0, docs, {}, &c).ok());  // the rerun
+  EXPECT_EQ(c.duplicates, 2000u);
 }
 
 TEST_F(StoreTest, WritableOpenRebuildsMissingIndexes) {
