@@ -286,7 +286,6 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
                               ") can read (up to version " + std::to_string(kSchemaVersion) +
                               "); upgrade echotrace");
   }
-  if (version == 1 && writable) ET_RETURN_IF_ERROR(UpgradeFrom1(db, path));
   for (const char* table : kRequiredTables) {
     ET_ASSIGN_OR_RETURN(bool present, HasTable(db, table));
     if (!present) {
@@ -294,6 +293,7 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
                                 "' is missing");
     }
   }
+  if (version == 1 && writable) ET_RETURN_IF_ERROR(UpgradeFrom1(db, path));
   if (writable) {
     // An initial load interrupted before its indexes were rebuilt (see
     // store.cc) leaves them missing; this is where they come back.
@@ -343,11 +343,28 @@ Result<bool> SecondaryIndexesPresent(sqlite3* db) {
 }
 
 Status CreateSecondaryIndexes(sqlite3* db, const std::string& path) {
-  for (const SecondaryIndex* ix = kSecondaryIndexes; ix->name != nullptr; ++ix) {
-    ET_RETURN_IF_ERROR(
-        Exec(db, ix->create_sql, "building index " + std::string(ix->name) + " of " + path));
+  // CREATE INDEX sorts in runs it writes to temporary files and merges. With
+  // temp_store = MEMORY (the store's setting, store.cc) those "files" are
+  // growing in-memory journals, and the builds take twice as long: 3.1 s
+  // against 1.5 s for the ext_id index of 2.46M tweets. So real temporary
+  // files (the OS caches them) while indexes are built — outside a
+  // transaction only: SQLite cannot switch inside one (the 1 → 2 upgrade).
+  // The store also lets the sorter use a helper thread (PRAGMA threads,
+  // store.cc): 1.2 s instead of 1.45 s for the same index.
+  const bool switch_temp = sqlite3_get_autocommit(db) != 0;
+  int64_t temp_store = 0;
+  if (switch_temp) {
+    ET_ASSIGN_OR_RETURN(temp_store, QueryInt(db, "PRAGMA temp_store", "reading temp_store"));
+    ET_RETURN_IF_ERROR(Exec(db, "PRAGMA temp_store = FILE", "configuring " + path));
   }
-  return Status::OK();
+  Status s;
+  for (const SecondaryIndex* ix = kSecondaryIndexes; ix->name != nullptr && s.ok(); ++ix) {
+    s = Exec(db, ix->create_sql, "building index " + std::string(ix->name) + " of " + path);
+  }
+  if (!switch_temp) return s;
+  const std::string restore = "PRAGMA temp_store = " + std::to_string(temp_store);
+  Status r = Exec(db, restore.c_str(), "configuring " + path);
+  return s.ok() ? r : s;
 }
 
 Status DropSecondaryIndexes(sqlite3* db, const std::string& path) {

@@ -47,6 +47,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -333,10 +334,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
   // are rewritten batch after batch (index interiors, FTS segments) back to
   // the database once instead of many times.
   ET_RETURN_IF_ERROR(Exec(db, kCacheSize, "configuring " + path));
-  ET_RETURN_IF_ERROR(Exec(db,
-                          "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; "
-                          "PRAGMA mmap_size = 0",
-                          "configuring " + path));
+  // threads: CREATE INDEX may sort with helper threads (index builds after
+  // an initial load); one per further core, at most 3.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::string pragmas =
+      "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; PRAGMA mmap_size = 0; "
+      "PRAGMA threads = " + std::to_string(std::min(cores - 1, 3u));
+  ET_RETURN_IF_ERROR(Exec(db, pragmas.c_str(), "configuring " + path));
   return store;
 }
 
