@@ -1,15 +1,18 @@
 // Tests of post cleaning, input reading, the metrics and the matcher.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "claims/eval.h"
 #include "claims/matcher.h"
 #include "claims/post.h"
 #include "claims/records.h"
+#include "claims/translation.h"
 #include "text/time_parse.h"
 
 namespace echotrace::claims {
@@ -130,6 +133,94 @@ TEST(ParseEmbeddingTest, Forms) {
   EXPECT_FALSE(ParseEmbedding("[nan]").has_value());
 }
 
+// IBM Model 1 by the textbook formulas, with maps: the reference the sparse
+// TranslationTable must agree with.
+std::map<std::pair<uint32_t, uint32_t>, double> SlowIbm1(
+    const std::vector<std::vector<uint32_t>>& texts,
+    const std::vector<std::pair<uint32_t, uint32_t>>& pairs, uint32_t null_id, int iterations) {
+  std::map<std::pair<uint32_t, uint32_t>, double> t;
+  for (auto [s, g] : pairs) {
+    if (texts[s].empty() || texts[g].empty()) continue;
+    for (uint32_t w : texts[g]) {
+      t[{null_id, w}] = 1;
+      for (uint32_t v : texts[s]) t[{v, w}] = 1;
+    }
+  }
+  for (int it = 0; it < iterations; ++it) {
+    std::map<std::pair<uint32_t, uint32_t>, double> count;
+    for (auto [s, g] : pairs) {
+      if (texts[s].empty() || texts[g].empty()) continue;
+      for (uint32_t w : texts[g]) {
+        std::vector<uint32_t> src = texts[s];
+        src.push_back(null_id);
+        double den = 0;
+        for (uint32_t v : src) den += t[{v, w}];
+        for (uint32_t v : src) count[{v, w}] += t[{v, w}] / den;
+      }
+    }
+    std::map<uint32_t, double> total;
+    for (auto& [k, c] : count) total[k.first] += c;
+    for (auto& [k, v] : t) v = count[k] / total[k.first];
+  }
+  return t;
+}
+
+TEST(TranslationTableTest, HandComputedFirstIteration) {
+  // Words a=0 b=1 x=2 y=3. Pairs ({a,b} → {x,y}) and ({a} → {x}). From
+  // uniform t, iteration 1 counts: a→x 1/3+1/2, a→y 1/3, b→x 1/3, b→y 1/3,
+  // NULL→x 1/3+1/2, NULL→y 1/3; normalised per source word.
+  std::vector<std::vector<uint32_t>> texts = {{0, 1}, {2, 3}, {0}, {2}};
+  std::vector<std::pair<uint32_t, uint32_t>> pairs = {{0, 1}, {2, 3}};
+  TranslationTable one = TranslationTable::Fit(texts, pairs, 4, 1);
+  EXPECT_NEAR(one.Get(0, 2), 5.0 / 7, 1e-6);
+  EXPECT_NEAR(one.Get(0, 3), 2.0 / 7, 1e-6);
+  EXPECT_NEAR(one.Get(1, 2), 0.5, 1e-6);
+  EXPECT_NEAR(one.Get(1, 3), 0.5, 1e-6);
+  EXPECT_NEAR(one.Get(one.null_id(), 2), 5.0 / 7, 1e-6);
+  EXPECT_EQ(one.Get(2, 0), 0.0);  // x is never a source
+  EXPECT_EQ(one.Get(1, 0), 0.0);  // b never meets a as a target
+  // Further iterations explain y by b, since a is already taken by x.
+  TranslationTable many = TranslationTable::Fit(texts, pairs, 4, 10);
+  EXPECT_GT(many.Get(1, 3), many.Get(1, 2));
+  EXPECT_GT(many.Get(0, 2), 0.8);
+  // Pruning drops small entries and keeps the others.
+  TranslationTable pruned = many;
+  pruned.Prune(0.3);
+  EXPECT_LT(pruned.entries(), many.entries());
+  EXPECT_EQ(pruned.Get(0, 3), many.Get(0, 3) >= 0.3 ? many.Get(0, 3) : 0.0);
+  EXPECT_EQ(pruned.Get(0, 2), many.Get(0, 2));
+}
+
+TEST(TranslationTableTest, AgreesWithTheTextbookVersion) {
+  std::mt19937_64 rng(5);
+  const uint32_t words = 30;
+  std::vector<std::vector<uint32_t>> texts;
+  for (int i = 0; i < 60; ++i) {
+    std::vector<uint32_t> t;
+    for (size_t n = rng() % 6; n > 0; --n) t.push_back(static_cast<uint32_t>(rng() % words));
+    std::sort(t.begin(), t.end());
+    t.erase(std::unique(t.begin(), t.end()), t.end());
+    texts.push_back(t);  // some are empty: those pairs are skipped
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (uint32_t i = 0; i + 1 < texts.size(); i += 2) {
+    pairs.emplace_back(i, i + 1);
+    pairs.emplace_back(i + 1, i);
+  }
+  for (int iterations : {1, 2, 5}) {
+    TranslationTable fast = TranslationTable::Fit(texts, pairs, words, iterations);
+    auto slow = SlowIbm1(texts, pairs, words, iterations);
+    EXPECT_EQ(fast.entries(), slow.size());
+    for (auto& [k, v] : slow) {
+      EXPECT_NEAR(fast.Get(k.first, k.second), v, 1e-6) << k.first << " → " << k.second;
+    }
+    // Each source word's row is a distribution.
+    std::map<uint32_t, double> sum;
+    for (auto& [k, v] : slow) sum[k.first] += fast.Get(k.first, k.second);
+    for (auto& [v, s] : sum) EXPECT_NEAR(s, 1.0, 1e-5) << v;
+  }
+}
+
 std::vector<MatchRecord> SmallClaims() {
   std::vector<MatchRecord> c(4);
   c[0] = {"c0", "Starlink service is active in Ukraine.", "Did Elon Musk Activate Starlink?", "",
@@ -165,6 +256,18 @@ TEST(MatcherTest, FindsTheClaimAndRanksByTheModel) {
         EXPECT_EQ(cands[0].features[i], 0.0);
       }
     }
+    // The translation language model prefers the claim that says the same.
+    const size_t tr = static_cast<size_t>(
+        std::find(FeatureNames().begin(), FeatureNames().end(), "translation_lm") -
+        FeatureNames().begin());
+    ASSERT_LT(tr, FeatureNames().size());
+    EXPECT_FALSE(IsDateFeature(tr));
+    for (auto& c : cands) {
+      if (c.claim != ranked[0].claim) {
+        EXPECT_GT(ranked[0].features[tr], c.features[tr]);
+      }
+    }
+    EXPECT_GT(ranked[0].features[tr], 0.0);
     std::string why = (*m)->Explain(post, ranked[0], model);
     EXPECT_NE(why.find("starlink"), std::string::npos) << why;
     EXPECT_NE(why.find("Elon Musk"), std::string::npos) << why;

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "claims/post.h"
+#include "claims/translation.h"
 #include "similarity/engine.h"
 
 namespace echotrace::claims {
@@ -37,12 +38,21 @@ enum F : size_t {
   kCharAllRel,
   kWordCosRel,
   kLsaRel,
+  kTranslation,
   kDateKnown,
   kDateLogGap,
   kDateSoonAfter,
   kDateBefore,
   kNumFeatures
 };
+
+// The translation table (translation.h): EM iterations, the smallest
+// probability kept, and the weight of translation against the background
+// in the language model. Chosen on the held-back training slices
+// (docs/claims.md).
+constexpr int kTranslationIterations = 2;
+constexpr double kTranslationMinProb = 1e-4;
+constexpr double kTranslationMix = 0.8;
 
 struct ShippedWeights {
   double bias;
@@ -73,12 +83,12 @@ std::string Join(const std::string& a, const std::string& b) {
 
 const std::vector<std::string>& FeatureNames() {
   static const std::vector<std::string> kNames = {
-      "bm25_all",        "bm25_all_raw",   "bm25_claim",     "bm25_title",   "bm25_subtitle",
-      "bm25_full",       "bm25_author",    "recall_rank",    "char_all",     "char_claim",
-      "word_cosine",     "lsa_cosine",     "names",          "numbers",      "tag_or_link",
-      "char_title",      "query_coverage", "claim_coverage", "bigrams",      "char_all_rel",
-      "word_cosine_rel", "lsa_cosine_rel", "date_known",     "date_log_gap", "date_soon_after",
-      "date_before"};
+      "bm25_all",        "bm25_all_raw",   "bm25_claim",     "bm25_title", "bm25_subtitle",
+      "bm25_full",       "bm25_author",    "recall_rank",    "char_all",   "char_claim",
+      "word_cosine",     "lsa_cosine",     "names",          "numbers",    "tag_or_link",
+      "char_title",      "query_coverage", "claim_coverage", "bigrams",    "char_all_rel",
+      "word_cosine_rel", "lsa_cosine_rel", "translation_lm", "date_known", "date_log_gap",
+      "date_soon_after", "date_before"};
   return kNames;
 }
 
@@ -114,10 +124,33 @@ struct Matcher::Impl {
   std::vector<sim::SparseVec> title_chars;         // of the title alone
   std::vector<std::vector<uint32_t>> claim_terms;  // distinct stems of the claim text, sorted
   std::vector<std::vector<uint64_t>> bigrams;      // stem bigrams of each field, sorted
+  TranslationTable translation;    // t(post word | claim word), from the claims' own fields
+  std::vector<double> background;  // P(term) in the claims (all fields), add-½ smoothed
 
   static uint64_t Pair(uint32_t a, uint32_t b) { return (uint64_t{a} << 32) | b; }
   static void AddBigrams(const std::vector<uint32_t>& t, std::vector<uint64_t>* out) {
     for (size_t i = 0; i + 1 < t.size(); ++i) out->push_back(Pair(t[i], t[i + 1]));
+  }
+
+  // Translation language model (Berger & Lafferty, "Information retrieval
+  // as statistical translation", SIGIR 1999): the mean over the post's
+  // distinct stems w of
+  //   log(0.8·Σ_v t(w|v)·tf(v,c)/|c| + 0.2·P(w)) − log P(w),
+  // v running over the claim's stems (all fields), P the background.
+  double TranslationLm(const std::vector<uint32_t>& q_terms, uint32_t c) const {
+    if (q_terms.empty()) return 0;
+    const auto& terms = all.Terms(c);
+    double len = 0;
+    for (const auto& [v, tf] : terms) len += tf;
+    double ll = 0;
+    for (uint32_t w : q_terms) {
+      double p = 0;
+      for (const auto& [v, tf] : terms) p += translation.Get(v, w) * tf;
+      p = len > 0 ? p / len : 0;
+      ll += std::log(kTranslationMix * p + (1 - kTranslationMix) * background[w]) -
+            std::log(background[w]);
+    }
+    return ll / static_cast<double>(q_terms.size());
   }
 
   std::vector<uint32_t> Ids(const std::string& s) const {
@@ -161,6 +194,37 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(std::vector<MatchRecord> claims)
     joined.push_back(std::move(j));
   }
   const size_t v = impl->vocab.size();
+  // The translation table: each field of a claim paraphrases the others, so
+  // (claim, title, subtitle) give six directed pairs per claim.
+  {
+    std::vector<std::vector<uint32_t>> fields;
+    std::vector<std::pair<uint32_t, uint32_t>> pairs;
+    for (size_t c = 0; c < all.size(); ++c) {
+      const uint32_t first = static_cast<uint32_t>(fields.size());
+      for (const auto* f : {&text[c], &title[c], &subtitle[c]}) {
+        std::vector<uint32_t> d = *f;
+        std::sort(d.begin(), d.end());
+        d.erase(std::unique(d.begin(), d.end()), d.end());
+        fields.push_back(std::move(d));
+      }
+      for (uint32_t a = 0; a < 3; ++a)
+        for (uint32_t b = 0; b < 3; ++b)
+          if (a != b) pairs.emplace_back(first + a, first + b);
+    }
+    impl->translation =
+        TranslationTable::Fit(fields, pairs, static_cast<uint32_t>(v), kTranslationIterations);
+    impl->translation.Prune(kTranslationMinProb);
+    std::vector<double> cf(v, 0);
+    double total = 0;
+    for (const auto& a : all) {
+      for (uint32_t t : a) cf[t] += 1;
+      total += static_cast<double>(a.size());
+    }
+    impl->background.resize(v);
+    for (size_t t = 0; t < v; ++t) {
+      impl->background[t] = (cf[t] + 0.5) / (total + 0.5 * static_cast<double>(v));
+    }
+  }
   impl->all = sim::Bm25Index(all, v);
   impl->text = sim::Bm25Index(text, v);
   impl->title = sim::Bm25Index(title, v);
@@ -257,6 +321,7 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
     for (uint64_t b : q_bigrams)
       shared_bigrams += std::binary_search(m.bigrams[c].begin(), m.bigrams[c].end(), b);
     f[kBigrams] = q_bigrams.empty() ? 0 : static_cast<double>(shared_bigrams) / q_bigrams.size();
+    f[kTranslation] = m.TranslationLm(q_terms, c);
     std::optional<int64_t> pday = cp.day ? cp.day : post.day;
     const auto& cday = m.claims[c].day;
     if (options.use_dates && pday && cday) {

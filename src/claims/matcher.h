@@ -8,8 +8,10 @@
 //     their top lists is the candidate set.
 //  2. Re-ranking: every candidate gets the features of FeatureNames() —
 //     per-field BM25 (claim, title, subtitle), character n-gram and word
-//     TF-IDF cosines, LSA cosine, entity overlap, rank in the recall list
-//     and, when both sides carry dates, the time between the post and the
+//     TF-IDF cosines, LSA cosine, entity overlap, rank in the recall list,
+//     a translation language model over word translations learned from the
+//     claims' own claim/title/subtitle wordings (translation.h) and, when
+//     both sides carry dates, the time between the post and the
 //     fact-check — and a linear model over the standardised features
 //     (logistic regression, fitted by fit_matcher.cc on the CheckThat! 2022
 //     training queries) orders them. Two models ship: one with the date
