@@ -1,6 +1,7 @@
 // Tests of post cleaning, input reading, the metrics and the matcher.
 #include <gtest/gtest.h>
 
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -273,6 +274,38 @@ TEST(MatcherTest, FindsTheClaimAndRanksByTheModel) {
     EXPECT_NE(why.find("Elon Musk"), std::string::npos) << why;
   }
   EXPECT_EQ(Matcher::Build({}).status().code(), StatusCode::kInvalidArgument);
+}
+
+// A Ukrainian post is analysed as Ukrainian (the same light stemmer as a
+// Ukrainian claim), so inflected forms meet: "виборів" / "вибори" → "вибор".
+// Analysed as English, its Cyrillic words would go to the Russian stemmer,
+// which leaves "виборів" and "комісії" whole.
+TEST(MatcherTest, UkrainianPostMeetsUkrainianClaimThroughItsStems) {
+  std::vector<MatchRecord> claims = {
+      {"uk1", "Центральна виборча комісія України оголосила, що вибори президента відбудуться "
+              "навесні, попри війну та мобілізацію."},
+      {"uk2", "Уряд України підвищив ціни на хліб і молоко для всіх регіонів країни."},
+      {"en1", "The central election commission announced a spring presidential election."},
+  };
+  auto m = Matcher::Build(claims);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  MatchRecord post{"p", "Проведення президентських виборів навесні під час війни — це рішення "
+                        "комісії, хоча мобілізація триває."};
+  const LinearModel& model = ShippedModel(false);
+  MatchOptions o;
+  o.use_dates = false;
+  auto ranked = (*m)->Rank(post, model, 3, o);
+  ASSERT_FALSE(ranked.empty());
+  EXPECT_EQ((*m)->claim(ranked[0].claim).id, "uk1");
+  const std::string why = (*m)->Explain(post, ranked[0], model);
+  // The share of the claim's (idf-weighted) terms the post holds: 0.09
+  // with the post's words stemmed as Russian, 0.44 as Ukrainian.
+  const size_t cov = static_cast<size_t>(
+      std::find(FeatureNames().begin(), FeatureNames().end(), "claim_coverage") -
+      FeatureNames().begin());
+  ASSERT_LT(cov, FeatureNames().size());
+  EXPECT_GT(ranked[0].features[cov], 0.3);
+  EXPECT_NE(why.find("вибор"), std::string::npos) << why;
 }
 
 // GCC defines __SANITIZE_ADDRESS__ under -fsanitize=address; clang answers

@@ -10,6 +10,7 @@
 #include "claims/post.h"
 #include "claims/translation.h"
 #include "similarity/engine.h"
+#include "text/langid.h"
 
 namespace echotrace::claims {
 
@@ -153,8 +154,18 @@ struct Matcher::Impl {
     return ll / static_cast<double>(q_terms.size());
   }
 
-  std::vector<uint32_t> Ids(const std::string& s) const {
-    return vocab.Lookup(analyzer.Terms(s, "en"));
+  // Posts are analysed as English — the language the weights were fitted
+  // on, whose Latin words get the English stemmer and Cyrillic words the
+  // Russian one (analyzer.cc) — unless the post is detected as Ukrainian:
+  // Russian Snowball leaves Ukrainian forms such as "виборів" or "комісії"
+  // whole, so they would never meet the claims' Ukrainian stems ("вибор",
+  // "комісі"). English and Russian posts are analysed exactly as when the
+  // weights were fitted.
+  static std::string PostLanguage(const std::string& body) {
+    return DetectLanguage(body).code == "uk" ? "uk" : "en";
+  }
+  std::vector<uint32_t> Ids(const std::string& s, const std::string& lang) const {
+    return vocab.Lookup(analyzer.Terms(s, lang));
   }
 };
 
@@ -246,9 +257,10 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
   CleanedPost cp = CleanPost(post.text);
   std::string body = Join(cp.body, Join(post.title, post.subtitle));
   std::string author = cp.author_name + " " + (cp.handle.empty() ? "" : "@" + cp.handle);
-  std::vector<uint32_t> q_body = m.Ids(body);
-  std::vector<uint32_t> q_full = m.Ids(body + "\n" + author);
-  std::vector<uint32_t> q_author = m.Ids(author);
+  const std::string lang = Impl::PostLanguage(body);
+  std::vector<uint32_t> q_body = m.Ids(body, lang);
+  std::vector<uint32_t> q_full = m.Ids(body + "\n" + author, lang);
+  std::vector<uint32_t> q_author = m.Ids(author, lang);
   if (q_body.empty()) q_body = q_full;
 
   // Recall: the union of three top lists, in order of first appearance.
