@@ -72,8 +72,10 @@ std::string NormalizeLangTag(std::string_view tag) {
 }
 
 std::string ContentHashId(const Document& doc) {
-  std::string key;
-  key.reserve(doc.text.size() + doc.author.size() + doc.source.size() + 48);
+  // A per-thread key buffer: this runs for every post of an input without
+  // ids, and the key holds the whole text.
+  thread_local std::string key;
+  key.clear();
   key += doc.source;
   key += '\x1f';
   key += doc.author;
@@ -83,10 +85,11 @@ std::string ContentHashId(const Document& doc) {
   key += doc.parent;
   key += '\x1f';
   key += doc.text;
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "h:%016llx",
-                static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
-  return buf;
+  uint64_t h = XXH3_64bits(key.data(), key.size());
+  if (key.capacity() > (size_t{1} << 20)) std::string().swap(key);  // after a huge post
+  std::string id = "h:0000000000000000";
+  for (size_t i = id.size(); i > 2; --i, h >>= 4) id[i - 1] = "0123456789abcdef"[h & 0xF];
+  return id;
 }
 
 NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source_override,

@@ -1,6 +1,9 @@
 #include "pipeline/normalizer.h"
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
+
+#include <cstdio>
 
 namespace echotrace {
 namespace {
@@ -80,6 +83,33 @@ TEST(NormalizerTest, InvalidUtf8IsRepairedAndCounted) {
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.invalid_utf8, 1u);
   EXPECT_EQ(doc.text, "caf\xef\xbf\xbd au lait");
+}
+
+// The definition in docs/schema.md, spelled out: XXH3-64 of source, author,
+// time, parent and text joined by 0x1F, as "h:" + 16 lower-case hex digits.
+// Persisted as ext_ids: a change would duplicate re-ingested data.
+TEST(NormalizerTest, ContentHashIdIsTheDocumentedHash) {
+  Document d;
+  d.source = "tw";
+  d.author = "Ann";
+  d.time = 1500000000;
+  d.parent = "p1";
+  d.text = "Some text, with ünïcode";
+  const std::string key = "tw\x1f" "Ann\x1f" "1500000000\x1f" "p1\x1f" "Some text, with ünïcode";
+  char want[24];
+  std::snprintf(want, sizeof want, "h:%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
+  EXPECT_EQ(ContentHashId(d), want);
+  d.time.reset();
+  const std::string key2 = "tw\x1f" "Ann\x1f" "\x1f" "p1\x1f" "Some text, with ünïcode";
+  std::snprintf(want, sizeof want, "h:%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(key2.data(), key2.size())));
+  EXPECT_EQ(ContentHashId(d), want);
+  // A leading zero nibble is written, not dropped.
+  for (int i = 0; i < 64; ++i) {
+    d.text = "t" + std::to_string(i);
+    EXPECT_EQ(ContentHashId(d).size(), 18u);
+  }
 }
 
 TEST(NormalizerTest, ContentHashIdDependsOnEveryKeyField) {

@@ -17,6 +17,8 @@ namespace echotrace {
 // the input with ASCII letters lower-cased and white space collapsed (never
 // fails). Deterministic, locale-independent, thread-safe.
 std::string NormalizeForMatching(std::string_view utf8);
+// The same into *out (cleared first), reusing its capacity.
+void NormalizeForMatchingInto(std::string_view utf8, std::string* out);
 
 // XXH3-64 (seed 0) of the bytes of NormalizeForMatching(utf8). Persisted as
 // docs.norm_hash: changing it is a schema change.

@@ -109,6 +109,37 @@ TEST(NormalizeTest, MatchesReferenceAndIsIdempotentOnRandomUnicode) {
   }
 }
 
+// The piecewise path for mixed text (normalize.cc) against the whole-string
+// reference, on mostly-ASCII strings salted with what can join across a cut:
+// combining marks after ASCII letters (U+0301, U+0308, U+0323 reorder and
+// compose), U+0338 after '<' and '=' (NFC composes "≮" and "≠"), Hangul
+// jamo that compose with each other, variation selectors and zero-width
+// characters (removed), compatibility characters that fold to ASCII, final
+// sigma, and Unicode spaces.
+TEST(NormalizeTest, MixedTextMatchesReference) {
+  static const char32_t kRare[] = {0x301,  0x308,  0x323,  0x327,  0x338,  0x345,  0x1100,
+                                   0x1161, 0x11A8, 0xAC00, 0xFE0F, 0x200B, 0x200D, 0xA0,
+                                   0x3000, 0xFB01, 0xFF21, 0x2460, 0x3A3,  0x3C2,  0x130,
+                                   0xDF,   0x1F600, 0x1F1FA, 0x2019, 0x410, 0x457,  0xE9};
+  static const char kCommon[] = "aeoEOsS <=>'.\t\n1";
+  std::mt19937 rng(2026);
+  std::uniform_int_distribution<size_t> len(0, 40);
+  std::uniform_int_distribution<size_t> rare(0, std::size(kRare) - 1);
+  std::uniform_int_distribution<size_t> common(0, sizeof kCommon - 2);
+  std::uniform_int_distribution<int> coin(0, 5);
+  for (int iter = 0; iter < 50000; ++iter) {
+    std::string s;
+    for (size_t k = len(rng); k > 0; --k) {
+      if (coin(rng) == 0) {
+        AppendUtf8(kRare[rare(rng)], &s);
+      } else {
+        s.push_back(kCommon[common(rng)]);
+      }
+    }
+    ASSERT_EQ(NormalizeForMatching(s), Reference(s)) << testing::PrintToString(s);
+  }
+}
+
 TEST(NormalizeTest, InvalidInputDoesNotFail) {
   EXPECT_EQ(NormalizeForMatching("AB\xC3 C"), "ab\xC3 c");
 }
