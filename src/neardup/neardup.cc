@@ -144,7 +144,21 @@ Features Shingle(const std::vector<uint32_t>& docs, const TextOf& text_of,
       part.shingles.Append(ds.shingles);
     }
   });
+  // Sized once: growing `all` part by part would copy it ~twice over and
+  // fault in the abandoned buffers (on 2.46M tweets, 1.1 GB of sets).
   Features all;
+  size_t n_docs = 0, n_tokens = 0, n_shingles = 0;
+  for (const Features& part : parts) {
+    n_docs += part.size();
+    n_tokens += part.tokens.values.size();
+    n_shingles += part.shingles.values.size();
+  }
+  all.doc.reserve(n_docs);
+  all.num_tokens.reserve(n_docs);
+  all.tokens.offsets.reserve(n_docs + 1);
+  all.tokens.values.reserve(n_tokens);
+  all.shingles.offsets.reserve(n_docs + 1);
+  all.shingles.values.reserve(n_shingles);
   for (Features& part : parts) {
     Append(&all, part);
     part = Features();
