@@ -138,8 +138,9 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
   s->path = FtsScratchPath(store_path);
   RemoveScratch(s->path);  // a stale one from a killed load
   const std::string doing = "creating the scratch full-text index " + s->path;
-  int rc = sqlite3_open_v2(s->path.c_str(), &s->db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(s->path.c_str(), &s->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(s->db, rc, doing);
   // Scratch: no journal, no sync. A crash loses it, and the store then
   // rebuilds its index from the stored text (meta.fts_pending).
@@ -151,9 +152,8 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
                           "CREATE VIRTUAL TABLE docs_fts USING fts5(" ET_FTS_COLUMNS
                           ", content='', " ET_FTS_TOKENIZE "); " ET_FTS_SETTINGS,
                           doing));
-  const std::string open_name = store_path.rfind("file:", 0) == 0 ? "./" + store_path : store_path;
-  rc = sqlite3_open_v2(open_name.c_str(), &s->store, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-                       nullptr);
+  rc = sqlite3_open_v2(SqliteOpenName(store_path).c_str(), &s->store,
+                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(s->store, rc, doing + ": opening " + store_path);
   ET_RETURN_IF_ERROR(Exec(s->store, "PRAGMA cache_size = -8192", doing));
   State* raw = s.get();
@@ -193,9 +193,8 @@ Status FtsLoader::CopyInto(const std::string& store_path, bool* copied) {
   sqlite3_close_v2(s_->store);
   s_->store = nullptr;
   sqlite3* raw = nullptr;
-  const std::string open_name = store_path.rfind("file:", 0) == 0 ? "./" + store_path : store_path;
-  int rc = sqlite3_open_v2(open_name.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(SqliteOpenName(store_path).c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close_v2);
   if (rc != SQLITE_OK) return SqliteStatus(raw, rc, doing);
   sqlite3_busy_timeout(raw, 5000);
@@ -204,27 +203,21 @@ Status FtsLoader::CopyInto(const std::string& store_path, bool* copied) {
   attach.BindText(1, s_->path);
   ET_RETURN_IF_ERROR(StepDone(raw, attach, doing));
   ET_RETURN_IF_ERROR(Exec(raw, "BEGIN IMMEDIATE", doing));
-  Status st;
-  {
-    Stmt pending;
-    st = pending.Prepare(raw, "SELECT 1 FROM main.meta WHERE key = 'fts_pending'");
-    int step = st.ok() ? pending.Step() : SQLITE_OK;
-    if (st.ok() && step == SQLITE_ROW) {
-      // Same table definitions on both sides: SQLite copies the B-tree
-      // records as they are (its transfer optimisation), ~0.6 s per million
-      // tweets.
-      st = Exec(raw,
-                "DELETE FROM main.docs_fts_data; DELETE FROM main.docs_fts_idx; "
-                "DELETE FROM main.docs_fts_docsize; "
-                "INSERT INTO main.docs_fts_data SELECT * FROM ftsload.docs_fts_data; "
-                "INSERT INTO main.docs_fts_idx SELECT * FROM ftsload.docs_fts_idx; "
-                "INSERT INTO main.docs_fts_docsize SELECT * FROM ftsload.docs_fts_docsize; "
-                "DELETE FROM main.meta WHERE key = 'fts_pending'",
-                doing);
-      if (st.ok()) *copied = true;
-    } else if (st.ok() && step != SQLITE_DONE) {
-      st = SqliteStatus(raw, step, doing);
-    }
+  auto pending = FullTextPending(raw);  // ftsload has no meta: this reads the store's
+  Status st = pending.status();
+  if (st.ok() && *pending) {
+    // Same table definitions on both sides: SQLite copies the B-tree
+    // records as they are (its transfer optimisation), ~0.6 s per million
+    // tweets.
+    st = Exec(raw,
+              "DELETE FROM main.docs_fts_data; DELETE FROM main.docs_fts_idx; "
+              "DELETE FROM main.docs_fts_docsize; "
+              "INSERT INTO main.docs_fts_data SELECT * FROM ftsload.docs_fts_data; "
+              "INSERT INTO main.docs_fts_idx SELECT * FROM ftsload.docs_fts_idx; "
+              "INSERT INTO main.docs_fts_docsize SELECT * FROM ftsload.docs_fts_docsize; "
+              "DELETE FROM main.meta WHERE key = 'fts_pending'",
+              doing);
+    if (st.ok()) *copied = true;
   }
   if (st.ok()) st = Exec(raw, "COMMIT", doing);
   if (!st.ok()) {

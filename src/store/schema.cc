@@ -134,17 +134,6 @@ Result<int64_t> QueryInt(sqlite3* db, const char* sql, std::string_view doing) {
   return SqliteStatus(db, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, doing);
 }
 
-Result<bool> HasTable(sqlite3* db, const char* name) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1"));
-  st.BindText(1, name);
-  int rc = st.Step();
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(db, rc, std::string("looking for table ") + name);
-}
-
 Status CreateSchema(sqlite3* db, const std::string& path) {
   for (const char* const* sql = kSchemaV2; *sql != nullptr; ++sql) {
     ET_RETURN_IF_ERROR(Exec(db, *sql, "creating the schema in " + path));
@@ -274,7 +263,7 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
     }
     ET_RETURN_IF_ERROR(CreateIfEmpty(db, path));
   }
-  ET_ASSIGN_OR_RETURN(bool has_meta, HasTable(db, "meta"));
+  ET_ASSIGN_OR_RETURN(bool has_meta, TableExists(db, "meta"));
   if (!has_meta) {
     return Status::Corruption(path + " is an SQLite database but not an echotrace store " +
                               "(it has no meta table); check the --db path");
@@ -287,7 +276,7 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
                               "); upgrade echotrace");
   }
   for (const char* table : kRequiredTables) {
-    ET_ASSIGN_OR_RETURN(bool present, HasTable(db, table));
+    ET_ASSIGN_OR_RETURN(bool present, TableExists(db, table));
     if (!present) {
       return Status::Corruption(path + " is a damaged echotrace store: table '" + table +
                                 "' is missing");
@@ -306,14 +295,20 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
   return Status::OK();
 }
 
+Result<bool> FullTextPending(sqlite3* db) {
+  ET_ASSIGN_OR_RETURN(int64_t pending,
+                      QueryInt(db, "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'fts_pending')",
+                               "checking the full-text index"));
+  return pending != 0;
+}
+
 Status RebuildFullTextIndexIfPending(sqlite3* db, const std::string& path, bool* rebuilt) {
   if (rebuilt != nullptr) *rebuilt = false;
   const std::string doing = "rebuilding the full-text index of " + path;
   ET_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", doing));
-  auto pending =
-      QueryInt(db, "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'fts_pending')", doing);
+  auto pending = FullTextPending(db);
   Status s = pending.status();
-  if (s.ok() && *pending != 0) {
+  if (s.ok() && *pending) {
     s = Exec(db,
              "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild'); "
              "DELETE FROM meta WHERE key = 'fts_pending'",
@@ -329,15 +324,9 @@ Status RebuildFullTextIndexIfPending(sqlite3* db, const std::string& path, bool*
 }
 
 Result<bool> SecondaryIndexesPresent(sqlite3* db) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1"));
   for (const SecondaryIndex* ix = kSecondaryIndexes; ix->name != nullptr; ++ix) {
-    st.BindText(1, ix->name);
-    int rc = st.Step();
-    st.Reset();
-    if (rc == SQLITE_DONE) return false;
-    if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "looking for the store's indexes");
+    ET_ASSIGN_OR_RETURN(bool present, IndexExists(db, ix->name));
+    if (!present) return false;
   }
   return true;
 }

@@ -45,6 +45,10 @@ Result<bool> SecondaryIndexesPresent(sqlite3* db);
 Status CreateSecondaryIndexes(sqlite3* db, const std::string& path);
 Status DropSecondaryIndexes(sqlite3* db, const std::string& path);
 
+// Whether meta.fts_pending is set: the full-text index of a first load is
+// still being built on the side (fts_loader.h), or its load was killed.
+Result<bool> FullTextPending(sqlite3* db);
+
 // A store whose initial load was killed before its full-text index, built
 // on the side (fts_loader.h), was moved in carries meta.fts_pending: this
 // rebuilds docs_fts from the stored text and removes the mark, in one

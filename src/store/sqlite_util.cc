@@ -122,15 +122,27 @@ Status StepDone(sqlite3* db, Stmt& stmt, std::string_view doing) {
   return s;
 }
 
-Result<bool> TableExists(sqlite3* db, const char* name) {
+namespace {
+
+Result<bool> SchemaHas(sqlite3* db, const char* type, const char* name) {
   Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1"));
-  st.BindText(1, name);
+  ET_RETURN_IF_ERROR(st.Prepare(db, "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2"));
+  st.BindText(1, type);
+  st.BindText(2, name);
   const int rc = st.Step();
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(db, rc, std::string("looking for table ") + name);
+  return SqliteStatus(db, rc, std::string("looking for ") + type + " " + name);
+}
+
+}  // namespace
+
+Result<bool> TableExists(sqlite3* db, const char* name) { return SchemaHas(db, "table", name); }
+
+Result<bool> IndexExists(sqlite3* db, const char* name) { return SchemaHas(db, "index", name); }
+
+std::string SqliteOpenName(const std::string& path) {
+  return path.rfind("file:", 0) == 0 ? "./" + path : path;
 }
 
 }  // namespace echotrace::store_internal

@@ -132,6 +132,13 @@ Status StepDoneLazy(sqlite3* db, Stmt& stmt, Describe describe) {
 // Whether the store has a table of that name: result tables exist only once
 // their detector has run.
 Result<bool> TableExists(sqlite3* db, const char* name);
+// Whether it has an index of that name: a first load drops them (store.cc).
+Result<bool> IndexExists(sqlite3* db, const char* name);
+
+// The name to give sqlite3_open_v2 for the file `path`: a leading "file:"
+// would be read as a URI by SQLite builds that enable URI names, and "./"
+// keeps it a plain path.
+std::string SqliteOpenName(const std::string& path);
 
 }  // namespace echotrace::store_internal
 

@@ -227,7 +227,8 @@ struct Store::Statements {
   LoadKeys load_keys;
   // During an initial load, the thread building the full-text index (null
   // otherwise, or when it could not start: then FTS rows go in inline), and
-  // the row id given to each document of the current batch (0: duplicate).
+  // the largest row id the current batch inserted (0: none), which it may
+  // index once the batch is committed.
   std::unique_ptr<store_internal::FtsLoader> fts_loader;
   int64_t batch_max_id = 0;
   std::vector<uint32_t> entity_order;  // scratch of WriteBatchRows
@@ -303,7 +304,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
   }
   // A leading "file:" would be read as a URI by SQLite builds that enable
   // URI names; "./" keeps the name a plain path.
-  const std::string open_name = path.rfind("file:", 0) == 0 ? "./" + path : path;
+  const std::string open_name = store_internal::SqliteOpenName(path);
   // NOMUTEX: a Store is used by one thread at a time (store.h), so SQLite's
   // per-call mutexes would be pure overhead.
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -452,7 +453,7 @@ Status Store::Statements::DropIndexesIfEmpty(size_t batch_docs, bool* dropped) {
     // With neither the ext_id key nor FTS5 segments to keep warm, the page
     // cache holds little worth keeping during the load and the index builds
     // (which sort in their own memory): a quarter of it makes room for the
-    // loader's queue and cache within the same peak.
+    // loader's own caches within the same peak.
     ET_RETURN_IF_ERROR(Exec(db,
                             "INSERT OR REPLACE INTO meta(key, value) VALUES ('fts_pending', '1'); "
                             "PRAGMA cache_size = -65536",
@@ -468,10 +469,8 @@ Status Store::Statements::DropIndexesIfEmpty(size_t batch_docs, bool* dropped) {
 // meta.fts_pending; then the loader's work is moot and new rows are indexed
 // inline, as outside an initial load.
 Status Store::Statements::KeepFtsLoader() {
-  auto pending = QueryOptInt("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'fts_pending')",
-                             "checking the full-text index");
-  ET_RETURN_IF_ERROR(pending.status());
-  if (pending->value_or(0) == 0) fts_loader.reset();
+  ET_ASSIGN_OR_RETURN(bool pending, store_internal::FullTextPending(db));
+  if (!pending) fts_loader.reset();
   return Status::OK();
 }
 
@@ -496,17 +495,10 @@ Status Store::Statements::FinishFullTextIndex() {
 // them — when they are full, out of step after a failed batch, or when
 // another process built the indexes (then its rows are not in load_keys).
 Status Store::Statements::KeepKeysInMemory() {
-  Stmt has_key;
-  ET_RETURN_IF_ERROR(has_key.Prepare(
-      db, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'docs_ext_id'"));
-  int rc = has_key.Step();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    return SqliteStatus(db, rc, "looking for the ext_id index of " + path);
-  }
-  has_key = Stmt();
-  if (rc == SQLITE_DONE && !keys_lost && load_keys.size() < kMaxLoadKeys) return Status::OK();
-  ET_RETURN_IF_ERROR(Exec(db, "CREATE UNIQUE INDEX IF NOT EXISTS docs_ext_id ON docs(ext_id)",
-                          "building the ext_id index of " + path));
+  const store_internal::SecondaryIndex& key = store_internal::kSecondaryIndexes[0];
+  ET_ASSIGN_OR_RETURN(bool has_key, store_internal::IndexExists(db, key.name));
+  if (!has_key && !keys_lost && load_keys.size() < kMaxLoadKeys) return Status::OK();
+  ET_RETURN_IF_ERROR(Exec(db, key.create_sql, "building the ext_id index of " + path));
   keys_in_memory = false;
   keys_lost = false;
   load_keys.Clear();
@@ -518,7 +510,7 @@ Status Store::Statements::BuildIndexes() {
     return Status::IOError("cannot build the indexes of " + path + ": opened read-only");
   // One statement per index, each atomic: a crash in between leaves some
   // missing, and the next writable Open builds those. The FtsLoader's thread
-  // finishes its queue and merges its segments meanwhile.
+  // catches up with the committed rows and merges its segments meanwhile.
   if (fts_loader) fts_loader->CloseInput();
   ET_RETURN_IF_ERROR(store_internal::CreateSecondaryIndexes(db, path));
   keys_in_memory = false;
@@ -825,10 +817,8 @@ Status Store::Statements::StatsInSnapshot(CorpusStats* out) {
 }
 
 Status Store::CheckFullTextIndex() {
-  auto pending = stmts_->QueryOptInt(
-      "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'fts_pending')", "checking the full-text index");
-  ET_RETURN_IF_ERROR(pending.status());
-  if (pending->value_or(0) == 0) return Status::OK();
+  ET_ASSIGN_OR_RETURN(bool pending, store_internal::FullTextPending(db_));
+  if (!pending) return Status::OK();
   return Status::NotFound(path() +
                           ": its full-text index is still being built by the ingest loading it "
                           "(a first load indexes the text at its end); search once it has ended");
