@@ -15,6 +15,7 @@ PACKAGES=(
   libeigen3-dev                        # QR / eigen-decomposition for LSA and the matcher's fit
   libcld2-dev                          # language identification
   libxxhash-dev                        # XXH3 hashing
+  libjemalloc-dev                      # the CLI's allocator (apps/echotrace/CMakeLists.txt)
   libzstd-dev zstd zlib1g-dev          # compressed input
   libcli11-dev                         # command-line flags
   libgumbo-dev                         # HTML to text

@@ -139,8 +139,7 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
   RemoveScratch(s->path);  // a stale one from a killed load
   const std::string doing = "creating the scratch full-text index " + s->path;
   int rc =
-      sqlite3_open_v2(s->path.c_str(), &s->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+      OpenSqlite(s->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &s->db);
   if (rc != SQLITE_OK) return SqliteStatus(s->db, rc, doing);
   // Scratch: no journal, no sync. A crash loses it, and the store then
   // rebuilds its index from the stored text (meta.fts_pending).
@@ -152,8 +151,7 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
                           "CREATE VIRTUAL TABLE docs_fts USING fts5(" ET_FTS_COLUMNS
                           ", content='', " ET_FTS_TOKENIZE "); " ET_FTS_SETTINGS,
                           doing));
-  rc = sqlite3_open_v2(SqliteOpenName(store_path).c_str(), &s->store,
-                       SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  rc = OpenSqlite(store_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &s->store);
   if (rc != SQLITE_OK) return SqliteStatus(s->store, rc, doing + ": opening " + store_path);
   ET_RETURN_IF_ERROR(Exec(s->store, "PRAGMA cache_size = -8192", doing));
   State* raw = s.get();
@@ -193,14 +191,14 @@ Status FtsLoader::CopyInto(const std::string& store_path, bool* copied) {
   sqlite3_close_v2(s_->store);
   s_->store = nullptr;
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(SqliteOpenName(store_path).c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = OpenSqlite(store_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &raw);
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close_v2);
   if (rc != SQLITE_OK) return SqliteStatus(raw, rc, doing);
   sqlite3_busy_timeout(raw, 5000);
   Stmt attach;
   ET_RETURN_IF_ERROR(attach.Prepare(raw, "ATTACH DATABASE ?1 AS ftsload"));
-  attach.BindText(1, s_->path);
+  const std::string scratch = SqliteOpenName(s_->path);  // bound, not copied
+  attach.BindText(1, scratch);
   ET_RETURN_IF_ERROR(StepDone(raw, attach, doing));
   ET_RETURN_IF_ERROR(Exec(raw, "BEGIN IMMEDIATE", doing));
   auto pending = FullTextPending(raw);  // ftsload has no meta: this reads the store's

@@ -5,6 +5,7 @@
 // error is our bug (Internal).
 #include "store/sqlite_util.h"
 
+#include <mutex>
 #include <string>
 
 namespace echotrace::store_internal {
@@ -143,6 +144,16 @@ Result<bool> IndexExists(sqlite3* db, const char* name) { return SchemaHas(db, "
 
 std::string SqliteOpenName(const std::string& path) {
   return path.rfind("file:", 0) == 0 ? "./" + path : path;
+}
+
+int OpenSqlite(const std::string& path, int flags, sqlite3** db) {
+  static std::once_flag configured;
+  std::call_once(configured, [] {
+    // Fails harmlessly (SQLITE_MISUSE) if the library was initialised
+    // before, e.g. by a test that opened a database directly.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
+  return sqlite3_open_v2(SqliteOpenName(path).c_str(), db, flags, nullptr);
 }
 
 }  // namespace echotrace::store_internal

@@ -140,6 +140,13 @@ Result<bool> IndexExists(sqlite3* db, const char* name);
 // keeps it a plain path.
 std::string SqliteOpenName(const std::string& path);
 
+// sqlite3_open_v2 of SqliteOpenName(path) with `flags`; the handle is stored
+// in *db even on failure (close it). The first call configures the SQLite
+// library for the process: no memory statistics, whose global mutex every
+// sqlite3_malloc of every connection takes (an initial load runs two
+// connections on two threads, and it was ~2% of its CPU).
+int OpenSqlite(const std::string& path, int flags, sqlite3** db);
+
 }  // namespace echotrace::store_internal
 
 #endif  // ECHOTRACE_STORE_SQLITE_UTIL_H_

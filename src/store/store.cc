@@ -39,7 +39,6 @@
 #include "echotrace/store.h"
 
 #include <sqlite3.h>
-
 #include <xxhash.h>
 
 #include <algorithm>
@@ -78,9 +77,9 @@ constexpr size_t kMaxLoadKeys = 5'500'000;
 // The page cache (KiB when negative); Open says why 256 MiB.
 constexpr const char kCacheSize[] = "PRAGMA cache_size = -262144";
 
-#define ET_INSERT_DOC                                                                      \
-  "INSERT INTO docs(ext_id, source, author, time, parent, url, title, lang, text, "       \
-  "norm_hash, extra, origin_file, origin_line, run_id) "                                  \
+#define ET_INSERT_DOC                                                               \
+  "INSERT INTO docs(ext_id, source, author, time, parent, url, title, lang, text, " \
+  "norm_hash, extra, origin_file, origin_line, run_id) "                            \
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
 // With the ext_id key in place: a clash inserts nothing (sqlite3_changes 0).
 constexpr const char kInsertDoc[] = ET_INSERT_DOC "ON CONFLICT(ext_id) DO NOTHING";
@@ -302,15 +301,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
                               path + " FILE...`");
     }
   }
-  // A leading "file:" would be read as a URI by SQLite builds that enable
-  // URI names; "./" keeps the name a plain path.
-  const std::string open_name = store_internal::SqliteOpenName(path);
   // NOMUTEX: a Store is used by one thread at a time (store.h), so SQLite's
   // per-call mutexes would be pure overhead.
   int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
               SQLITE_OPEN_NOMUTEX;
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(open_name.c_str(), &db, flags, nullptr);
+  int rc = store_internal::OpenSqlite(path, flags, &db);
   std::unique_ptr<Store> store(new Store(db));  // owns db from here, even on failure
   store->stmts_->db = db;
   store->stmts_->path = path;
@@ -340,7 +336,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::string pragmas =
       "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 8192; PRAGMA mmap_size = 0; "
-      "PRAGMA threads = " + std::to_string(std::min(cores - 1, 3u));
+      "PRAGMA threads = " +
+      std::to_string(std::min(cores - 1, 3u));
   ET_RETURN_IF_ERROR(Exec(db, pragmas.c_str(), "configuring " + path));
   return store;
 }
