@@ -139,6 +139,7 @@ Status RunAnalyze(const Options& o) {
   ao.coord_seed = o.coord_seed;
   ao.coord_passage_containment = o.containment;
   ao.threads = o.threads;
+  ao.scratch_dir = o.scratch_dir;
   ao.progress = !o.quiet;
   AnalyzeSummary summary;
   Status s = Analyze(store.get(), ao, &summary);

@@ -47,7 +47,8 @@ struct Options {
   uint64_t coord_seed = 42;
   double containment = 0.5;
   double threshold = 0.8;
-  bool full = false;  // analyze --full: recluster near-duplicates from scratch
+  bool full = false;        // analyze --full: recluster near-duplicates from scratch
+  std::string scratch_dir;  // analyze --scratch-dir
   std::string what = "neardup";
   std::string export_format = "csv";  // apart from --format of ingest: CLI11
                                       // writes defaults when options are declared

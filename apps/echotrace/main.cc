@@ -148,26 +148,34 @@ int main(int argc, char** argv) {
       ->add_option("--min-weight", o.min_weight,
                    "coordination: co-actions an account pair needs to be an edge")
       ->default_val(2);
-  analyze->add_option("--behaviours", o.behaviours,
-                      "coordination: behaviours, comma-separated (co-post, co-similar, co-link, "
-                      "co-reply, co-repost, co-hashtag; default: all)")
+  analyze
+      ->add_option("--behaviours", o.behaviours,
+                   "coordination: behaviours, comma-separated (co-post, co-similar, co-link, "
+                   "co-reply, co-repost, co-hashtag; default: all)")
       ->delimiter(',');
-  analyze->add_option("--burst-cap", o.burst_cap,
-                      "coordination: a post with more than this many posts on its key within "
-                      "the window is a broadcast, not evidence (0: no cap)")
+  analyze
+      ->add_option("--burst-cap", o.burst_cap,
+                   "coordination: a post with more than this many posts on its key within "
+                   "the window is a broadcast, not evidence (0: no cap)")
       ->default_val(100);
-  analyze->add_option("--evidence", o.evidence_per_edge,
-                      "coordination: post pairs kept as evidence per edge")
+  analyze
+      ->add_option("--evidence", o.evidence_per_edge,
+                   "coordination: post pairs kept as evidence per edge")
       ->default_val(20);
-  analyze->add_option("--resolution", o.resolution,
-                      "coordination: Leiden resolution (higher: more, smaller groups)")
+  analyze
+      ->add_option("--resolution", o.resolution,
+                   "coordination: Leiden resolution (higher: more, smaller groups)")
       ->default_val(1.0);
   analyze->add_option("--seed", o.coord_seed, "coordination: Leiden seed")->default_val(42);
-  analyze->add_option("--containment", o.containment,
-                      "coordination: co-similar also links posts whose reused passage spans at "
-                      "least this share of their text (0: near-duplicates only)")
+  analyze
+      ->add_option("--containment", o.containment,
+                   "coordination: co-similar also links posts whose reused passage spans at "
+                   "least this share of their text (0: near-duplicates only)")
       ->default_val(0.5);
   analyze->add_option("--threads", o.threads, "worker threads (default: all cores)");
+  analyze->add_option("--scratch-dir", o.scratch_dir,
+                      "reuse: directory for scratch files of its n-gram index and pair links "
+                      "(default: the store's directory)");
   analyze->add_flag("--json", o.json, "print the figures as one JSON object on stdout");
   analyze->add_flag("--quiet", o.quiet, "no progress on stderr");
 

@@ -72,6 +72,10 @@ struct AnalyzeOptions {
   // share of their text (in [0, 1]; 0 = near-duplicate clusters only).
   double coord_passage_containment = 0.5;
   int threads = 0;  // 0 = number of cores
+  // Where passage reuse writes its scratch files (its n-gram index and pair
+  // links, which grow with the corpus; removed when it ends). Empty: the
+  // directory of the store.
+  std::string scratch_dir;
   bool progress = true;
 };
 

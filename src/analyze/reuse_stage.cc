@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -291,6 +292,11 @@ Result<std::string> Detect(Store* store, int64_t run_id, const AnalyzeOptions& o
 Status RunReuseStage(Store* store, const AnalyzeOptions& options, StageSummary* summary) {
   auto t0 = std::chrono::steady_clock::now();
   ET_ASSIGN_OR_RETURN(reuse::CorpusReuseOptions ro, ReuseOptions(options));
+  // Scratch files beside the store unless told otherwise: where the user
+  // already keeps the corpus, rather than a /tmp that may be small or RAM.
+  ro.spill_dir = options.scratch_dir.empty()
+                     ? std::filesystem::absolute(store->path()).parent_path().string()
+                     : options.scratch_dir;
   ET_ASSIGN_OR_RETURN(int64_t run_id, store->BeginRun("reuse", Params(ro, options)));
   summary->detector = "reuse";
   summary->run_id = run_id;

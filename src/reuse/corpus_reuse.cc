@@ -29,6 +29,8 @@
 #include <atomic>
 #include <chrono>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <thread>
 #include <tuple>
@@ -36,6 +38,7 @@
 
 #include "neardup/union_find.h"
 #include "text/tokenizer.h"
+#include "util/spill_files.h"
 
 namespace echotrace::reuse {
 namespace {
@@ -151,7 +154,8 @@ std::vector<uint64_t> DocGrams(const TokenTable& tt, uint32_t d, uint32_t n) {
 
 struct Entry {
   uint64_t hash;
-  uint32_t rank;  // chronological rank of the document
+  uint32_t rank;      // chronological rank of the document
+  uint32_t zero = 0;  // padding with a value: entries are written to spill files
   bool operator<(const Entry& o) const { return hash != o.hash ? hash < o.hash : rank < o.rank; }
 };
 
@@ -180,6 +184,9 @@ class Indexer {
   // Fills `entries`, partition p at [bounds[p], bounds[p+1]).
   void Scatter(int threads, std::vector<Entry>* entries, std::vector<size_t>* bounds,
                uint64_t* ngrams) const;
+  // The same entries, appended to spill bucket p for partition p (in an
+  // order that depends on the threads; partitions are sorted before use).
+  Status ScatterToSpill(int threads, SpillFiles* spill, uint64_t* ngrams) const;
   void ProcessPartition(std::span<Entry> entries, PartitionOut* out) const;
   uint32_t bucket_width() const { return bucket_width_; }
 
@@ -252,6 +259,47 @@ void Indexer::Scatter(int threads, std::vector<Entry>* entries, std::vector<size
       }
     }
   });
+}
+
+Status Indexer::ScatterToSpill(int threads, SpillFiles* spill, uint64_t* ngrams) const {
+  constexpr size_t kFlush = 8192;  // entries per partition buffer (128 KiB)
+  const uint32_t n = o_.passage.anchors.n;
+  const size_t chunks = tt_.chunks();
+  std::atomic<size_t> next{0};
+  std::atomic<uint64_t> total{0};
+  std::mutex mu;
+  Status first;
+  auto work = [&] {
+    std::vector<std::vector<Entry>> buf(kPartitions);
+    uint64_t made = 0;
+    Status st;
+    auto flush = [&](uint32_t p) {
+      if (st.ok()) st = spill->Append(p, std::span<const Entry>(buf[p]));
+      buf[p].clear();
+    };
+    for (size_t c = next.fetch_add(1); c < chunks && st.ok(); c = next.fetch_add(1)) {
+      const size_t end = std::min(docs_.size(), (c + 1) * size_t{kChunk});
+      for (size_t d = c * kChunk; d < end; ++d) {
+        for (uint64_t h : DocGrams(tt_, static_cast<uint32_t>(d), n)) {
+          const uint32_t p = static_cast<uint32_t>(h >> 56);
+          buf[p].push_back({h, rank_[d]});
+          ++made;
+          if (buf[p].size() == kFlush) flush(p);
+        }
+      }
+    }
+    for (uint32_t p = 0; p < kPartitions; ++p) flush(p);
+    total += made;
+    std::lock_guard<std::mutex> lock(mu);
+    if (first.ok()) first = st;
+  };
+  const size_t t = std::max<size_t>(1, std::min<size_t>(static_cast<size_t>(threads), chunks));
+  std::vector<std::thread> pool;
+  for (size_t k = 1; k < t; ++k) pool.emplace_back(work);
+  work();
+  for (std::thread& th : pool) th.join();
+  *ngrams = total;
+  return first;
 }
 
 // Records `hash` as boilerplate of every source that repeats it in enough
@@ -341,17 +389,8 @@ void Indexer::ProcessPartition(std::span<Entry> entries, PartitionOut* out) cons
   }
 }
 
-// Pairs linked through at least k n-grams, sorted, from one bucket of links
-// gathered from every partition (the partitions' vectors are released).
-std::vector<uint64_t> CountBucket(std::vector<PartitionOut>* parts, uint32_t q, uint32_t k) {
-  size_t total = 0;
-  for (PartitionOut& p : *parts) total += p.links[q].size();
-  std::vector<uint64_t> links;
-  links.reserve(total);
-  for (PartitionOut& p : *parts) {
-    links.insert(links.end(), p.links[q].begin(), p.links[q].end());
-    std::vector<uint64_t>().swap(p.links[q]);
-  }
+// Pairs linked through at least k n-grams, sorted, from one bucket of links.
+std::vector<uint64_t> CountLinks(std::vector<uint64_t> links, uint32_t k) {
   std::sort(links.begin(), links.end());
   std::vector<uint64_t> out;
   for (size_t i = 0; i < links.size();) {
@@ -361,6 +400,20 @@ std::vector<uint64_t> CountBucket(std::vector<PartitionOut>* parts, uint32_t q, 
     i = j;
   }
   return out;
+}
+
+// One bucket of links gathered from every partition (the partitions'
+// vectors are released).
+std::vector<uint64_t> GatherBucket(std::vector<PartitionOut>* parts, uint32_t q) {
+  size_t total = 0;
+  for (PartitionOut& p : *parts) total += p.links[q].size();
+  std::vector<uint64_t> links;
+  links.reserve(total);
+  for (PartitionOut& p : *parts) {
+    links.insert(links.end(), p.links[q].begin(), p.links[q].end());
+    std::vector<uint64_t>().swap(p.links[q]);
+  }
+  return links;
 }
 
 // A passage pair with its token spans (for clustering) and byte offsets.
@@ -444,20 +497,44 @@ Status CheckInput(const std::vector<CorpusDoc>& docs) {
 
 // Index, links and candidate pairs; fills the disallowed set (sorted) and
 // the boilerplate records.
-std::vector<uint64_t> Candidates(const std::vector<CorpusDoc>& docs, const TokenTable& tt,
-                                 const CorpusReuseOptions& o, int threads,
-                                 std::vector<uint64_t>* disallowed, CorpusReuseResult* res) {
+Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, const TokenTable& tt,
+                                         const CorpusReuseOptions& o, int threads,
+                                         std::vector<uint64_t>* disallowed,
+                                         CorpusReuseResult* res) {
   auto t0 = Clock::now();
   Indexer ix(docs, tt, o);
-  std::vector<Entry> entries;
-  std::vector<size_t> bounds;
-  ix.Scatter(threads, &entries, &bounds, &res->stats.ngrams);
   std::vector<PartitionOut> parts(kPartitions);
-  ParallelFor(kPartitions, threads, [&](size_t p) {
-    ix.ProcessPartition(std::span<Entry>(entries.data() + bounds[p], bounds[p + 1] - bounds[p]),
-                        &parts[p]);
-  });
-  std::vector<Entry>().swap(entries);
+  std::unique_ptr<SpillFiles> grams, links;
+  if (o.spill_dir.empty()) {
+    std::vector<Entry> entries;
+    std::vector<size_t> bounds;
+    ix.Scatter(threads, &entries, &bounds, &res->stats.ngrams);
+    ParallelFor(kPartitions, threads, [&](size_t p) {
+      ix.ProcessPartition(std::span<Entry>(entries.data() + bounds[p], bounds[p + 1] - bounds[p]),
+                          &parts[p]);
+    });
+  } else {
+    // One partition of the index and its links in memory per thread; the
+    // links go to their bucket's file as each partition is done.
+    ET_ASSIGN_OR_RETURN(grams,
+                        SpillFiles::Create(o.spill_dir, "echotrace-reuse-index", kPartitions));
+    ET_ASSIGN_OR_RETURN(links, SpillFiles::Create(o.spill_dir, "echotrace-reuse-links", kBuckets));
+    ET_RETURN_IF_ERROR(ix.ScatterToSpill(threads, grams.get(), &res->stats.ngrams));
+    std::vector<Status> failed(kPartitions);
+    ParallelFor(kPartitions, threads, [&](size_t p) {
+      Result<std::vector<Entry>> entries = grams->Take<Entry>(p);
+      if (!entries.ok()) {
+        failed[p] = entries.status();
+        return;
+      }
+      ix.ProcessPartition(std::span<Entry>(*entries), &parts[p]);
+      for (uint32_t q = 0; q < kBuckets && failed[p].ok(); ++q) {
+        failed[p] = links->Append(q, std::span<const uint64_t>(parts[p].links[q]));
+        std::vector<uint64_t>().swap(parts[p].links[q]);
+      }
+    });
+    for (const Status& st : failed) ET_RETURN_IF_ERROR(st);
+  }
   for (PartitionOut& p : parts) {
     res->stats.shared_ngrams += p.shared;
     res->stats.too_common_ngrams += p.too_common;
@@ -471,9 +548,21 @@ std::vector<uint64_t> Candidates(const std::vector<CorpusDoc>& docs, const Token
 
   t0 = Clock::now();
   std::vector<std::vector<uint64_t>> per_bucket(kBuckets);
+  std::vector<Status> failed(kBuckets);
   ParallelFor(kBuckets, threads, [&](size_t q) {
-    per_bucket[q] = CountBucket(&parts, static_cast<uint32_t>(q), o.min_shared_anchors);
+    if (!links) {
+      per_bucket[q] =
+          CountLinks(GatherBucket(&parts, static_cast<uint32_t>(q)), o.min_shared_anchors);
+      return;
+    }
+    Result<std::vector<uint64_t>> bucket = links->Take<uint64_t>(q);
+    if (!bucket.ok()) {
+      failed[q] = bucket.status();
+      return;
+    }
+    per_bucket[q] = CountLinks(std::move(*bucket), o.min_shared_anchors);
   });
+  for (const Status& st : failed) ET_RETURN_IF_ERROR(st);
   std::vector<uint64_t> cands;
   for (auto& b : per_bucket) cands.insert(cands.end(), b.begin(), b.end());
   res->stats.candidate_pairs = cands.size();
@@ -765,7 +854,8 @@ Result<CorpusReuseResult> FindCorpusReuse(const std::vector<CorpusDoc>& docs,
   res.stats.tokenize_s = Since(t0);
 
   std::vector<uint64_t> disallowed;
-  const std::vector<uint64_t> cands = Candidates(docs, tt, o, threads, &disallowed, &res);
+  ET_ASSIGN_OR_RETURN(std::vector<uint64_t> cands,
+                      Candidates(docs, tt, o, threads, &disallowed, &res));
   LocateBoilerplate(tt, o.passage.anchors.n, &res.boilerplate);
 
   t0 = Clock::now();

@@ -22,13 +22,15 @@
 // docs/algorithms.md ("Passage reuse across a corpus") gives the reasoning
 // behind every default.
 //
-// Pure in-memory computation: no I/O, thread-safe (calls share nothing).
+// In-memory computation, except for the scratch files of spill_dir when
+// set; thread-safe (calls share nothing).
 // Results are identical for any thread count.
 #ifndef ECHOTRACE_REUSE_CORPUS_REUSE_H_
 #define ECHOTRACE_REUSE_CORPUS_REUSE_H_
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -92,6 +94,12 @@ struct CorpusReuseOptions {
   // and kNone documents are left out (also from document frequencies).
   bool compare_sides = false;
   int threads = 0;  // 0 = hardware concurrency
+  // When set, the n-gram index and the pair links (the two structures that
+  // grow with the corpus beyond its texts and tokens) go to scratch files
+  // in a new directory under this one, and only the part being worked on is
+  // in memory (util/spill_files.h); the directory is removed afterwards.
+  // Results are identical either way. Empty: everything in memory.
+  std::string spill_dir;
 };
 
 // OK, or InvalidArgument naming the bad option.

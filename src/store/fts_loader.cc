@@ -144,7 +144,8 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
   // Scratch: no journal, no sync. A crash loses it, and the store then
   // rebuilds its index from the stored text (meta.fts_pending).
   ET_RETURN_IF_ERROR(Exec(s->db,
-                          "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                          "PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; "
+                          "PRAGMA synchronous = OFF; "
                           "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
                           doing));
   ET_RETURN_IF_ERROR(Exec(s->db,
