@@ -585,7 +585,18 @@ void LocateBoilerplate(const TokenTable& tt, uint32_t n, std::vector<Boilerplate
   });
 }
 
-Result<std::vector<Found>> AlignAll(const std::vector<uint64_t>& cands, const TokenTable& tt,
+// The aligned passage pairs and, index for index, their token spans (kept
+// apart so that the pairs become the result without a copy once the spans
+// have served the clustering).
+struct Aligned {
+  struct Tokens {
+    uint32_t a_begin, a_end, b_begin, b_end;
+  };
+  std::vector<ReusePair> pairs;
+  std::vector<Tokens> tokens;
+};
+
+Result<Aligned> AlignAll(const std::vector<uint64_t>& cands, const TokenTable& tt,
                                     const CorpusReuseOptions& o, int threads,
                                     const std::vector<uint64_t>& disallowed) {
   const NgramFilter allowed = [&disallowed](uint64_t h) {
@@ -596,18 +607,33 @@ Result<std::vector<Found>> AlignAll(const std::vector<uint64_t>& cands, const To
     const size_t b = i * kAlignBatch, e = std::min(cands.size(), b + kAlignBatch);
     AlignRange(std::span<const uint64_t>(cands.data() + b, e - b), tt, o, allowed, &batches[i]);
   });
-  std::vector<Found> found;
-  for (AlignBatch& b : batches) {
+  size_t total = 0;
+  for (const AlignBatch& b : batches) {
     if (!b.status.ok()) return b.status;
-    found.insert(found.end(), b.found.begin(), b.found.end());
+    total += b.found.size();
   }
-  // One pair's passages come in order; the same spans twice are one.
-  auto same = [](const Found& x, const Found& y) {
-    return std::tie(x.pair.a, x.pair.b, x.a_begin, x.a_end, x.b_begin, x.b_end) ==
-           std::tie(y.pair.a, y.pair.b, y.a_begin, y.a_end, y.b_begin, y.b_end);
-  };
-  found.erase(std::unique(found.begin(), found.end(), same), found.end());
-  return found;
+  Aligned out;
+  out.pairs.reserve(total);
+  out.tokens.reserve(total);
+  // One pair's passages come in order; the same spans twice are one. Each
+  // batch is released once copied: at five copies of the IRA corpus the
+  // batches and the result were 1.6 GB each.
+  for (AlignBatch& b : batches) {
+    for (const Found& f : b.found) {
+      if (!out.pairs.empty()) {
+        const ReusePair& p = out.pairs.back();
+        const Aligned::Tokens& t = out.tokens.back();
+        if (std::tie(p.a, p.b, t.a_begin, t.a_end, t.b_begin, t.b_end) ==
+            std::tie(f.pair.a, f.pair.b, f.a_begin, f.a_end, f.b_begin, f.b_end)) {
+          continue;
+        }
+      }
+      out.pairs.push_back(f.pair);
+      out.tokens.push_back({f.a_begin, f.a_end, f.b_begin, f.b_end});
+    }
+    std::vector<Found>().swap(b.found);
+  }
+  return out;
 }
 
 // ---- Clustering ----
@@ -685,11 +711,14 @@ void Summarise(const std::vector<CorpusDoc>& docs, ReuseCluster* c) {
 constexpr double kNearlyAsStrong = 0.8;
 
 std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const TokenTable& tt,
-                                  const std::vector<Found>& found, double share) {
+                                  const Aligned& found, double share) {
   std::vector<Span> spans;
-  for (const Found& f : found) {
-    spans.push_back({f.pair.a, f.a_begin, f.a_end});
-    spans.push_back({f.pair.b, f.b_begin, f.b_end});
+  spans.reserve(2 * found.pairs.size());
+  for (size_t i = 0; i < found.pairs.size(); ++i) {
+    const ReusePair& p = found.pairs[i];
+    const Aligned::Tokens& t = found.tokens[i];
+    spans.push_back({p.a, t.a_begin, t.a_end});
+    spans.push_back({p.b, t.b_begin, t.b_end});
   }
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
@@ -714,6 +743,7 @@ std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const Toke
     s.end = std::max(s.end, spans[i].end);
   }
   const uint32_t m = static_cast<uint32_t>(occ_span.size());
+  std::vector<uint32_t>().swap(occ_index);
 
   // The alignment graph over occurrences, as sorted adjacency lists; an
   // edge's strength is the aligned passage's matching tokens (identity times
@@ -723,16 +753,20 @@ std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const Toke
     double strength;
   };
   std::vector<Edge> edges;
-  edges.reserve(2 * found.size());
-  for (const Found& f : found) {
-    const uint32_t a = occ_of[node({f.pair.a, f.a_begin, f.a_end})];
-    const uint32_t b = occ_of[node({f.pair.b, f.b_begin, f.b_end})];
+  edges.reserve(2 * found.pairs.size());
+  for (size_t i = 0; i < found.pairs.size(); ++i) {
+    const ReusePair& p = found.pairs[i];
+    const Aligned::Tokens& t = found.tokens[i];
+    const uint32_t a = occ_of[node({p.a, t.a_begin, t.a_end})];
+    const uint32_t b = occ_of[node({p.b, t.b_begin, t.b_end})];
     if (a == b) continue;
-    const double strength =
-        f.pair.identity * double(std::min(f.a_end - f.a_begin, f.b_end - f.b_begin));
+    const double strength = p.identity * double(std::min(t.a_end - t.a_begin, t.b_end - t.b_begin));
     edges.push_back({a, b, strength});
     edges.push_back({b, a, strength});
   }
+  // The spans were needed only to find each pair's occurrences.
+  std::vector<Span>().swap(spans);
+  std::vector<uint32_t>().swap(occ_of);
   std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
     return std::tie(x.from, x.to, y.strength) < std::tie(y.from, y.to, x.strength);
   });  // strongest first within (from, to)
@@ -859,13 +893,14 @@ Result<CorpusReuseResult> FindCorpusReuse(const std::vector<CorpusDoc>& docs,
   LocateBoilerplate(tt, o.passage.anchors.n, &res.boilerplate);
 
   t0 = Clock::now();
-  ET_ASSIGN_OR_RETURN(std::vector<Found> found, AlignAll(cands, tt, o, threads, disallowed));
+  ET_ASSIGN_OR_RETURN(Aligned found, AlignAll(cands, tt, o, threads, disallowed));
+  std::vector<uint64_t>().swap(cands);
   res.stats.align_s = Since(t0);
 
   t0 = Clock::now();
   res.clusters = Cluster(docs, tt, found, o.merge_overlap);
-  res.pairs.reserve(found.size());
-  for (const Found& f : found) res.pairs.push_back(f.pair);
+  res.pairs = std::move(found.pairs);
+  std::vector<Aligned::Tokens>().swap(found.tokens);
   res.stats.passage_pairs = res.pairs.size();
   res.stats.clusters = res.clusters.size();
   for (const ReuseCluster& c : res.clusters) res.stats.occurrences += c.occurrences.size();
