@@ -63,8 +63,8 @@ struct SearchHit {
   std::string author;
   std::optional<int64_t> time;
   std::string title;
-  double score = 0;      // BM25 as a positive number: higher is better
-  std::string snippet;   // plain text; matched terms wrapped in [ and ]
+  double score = 0;     // BM25 as a positive number: higher is better
+  std::string snippet;  // plain text; matched terms wrapped in [ and ]
 };
 
 class Store {
@@ -122,6 +122,11 @@ class Store {
   // the one built during an initial load, or merges it into one segment).
   // Idempotent; seconds per million documents.
   Status BuildIndexes();
+
+  // Tests only: during an initial load the store keeps at most `keys`
+  // ext_id keys in memory before it writes them out as a sorted run on
+  // disk (5.5M by default), so that tests reach that path with small data.
+  void TEST_SetLoadKeyCap(size_t keys);
 
   // One consistent snapshot; about a second on 2.5M documents.
   Result<CorpusStats> Stats();

@@ -597,8 +597,8 @@ struct Aligned {
 };
 
 Result<Aligned> AlignAll(const std::vector<uint64_t>& cands, const TokenTable& tt,
-                                    const CorpusReuseOptions& o, int threads,
-                                    const std::vector<uint64_t>& disallowed) {
+                         const CorpusReuseOptions& o, int threads,
+                         const std::vector<uint64_t>& disallowed) {
   const NgramFilter allowed = [&disallowed](uint64_t h) {
     return !std::binary_search(disallowed.begin(), disallowed.end(), h);
   };

@@ -52,6 +52,7 @@
 
 #include "store/fts_loader.h"
 #include "store/fts_query.h"
+#include "store/key_runs.h"
 #include "store/schema.h"
 #include "store/sqlite_util.h"
 
@@ -72,7 +73,8 @@ constexpr int kMaxSearchK = 10000;
 // (tests, a handful of files) are not worth an index rebuild.
 constexpr size_t kInitialLoadMinDocs = 1024;
 // LoadKeys holds at most this many keys (2^23 slots of 16 bytes: 128 MiB);
-// a larger initial load continues with the ext_id index built.
+// then they are written out as a sorted run (key_runs.h) and the table
+// starts again empty.
 constexpr size_t kMaxLoadKeys = 5'500'000;
 // The page cache (KiB when negative); Open says why 256 MiB.
 constexpr const char kCacheSize[] = "PRAGMA cache_size = -262144";
@@ -167,6 +169,16 @@ class LoadKeys {
     }
     return false;
   }
+  // Every (hash, id), and the table emptied.
+  std::vector<store_internal::KeyRuns::Key> Take() {
+    std::vector<store_internal::KeyRuns::Key> out;
+    out.reserve(size_);
+    for (const Slot& s : slots_) {
+      if (s.id != 0) out.push_back({s.hash, s.id});
+    }
+    Clear();
+    return out;
+  }
   void Insert(uint64_t hash, int64_t id) {
     if (10 * (size_ + 1) > 7 * slots_.size()) Grow();
     const size_t mask = slots_.size() - 1;
@@ -224,6 +236,17 @@ struct Store::Statements {
   bool keys_in_memory = false;
   bool keys_lost = false;
   LoadKeys load_keys;
+  // Keys moved out of load_keys when it was full (null outside an initial
+  // load), and the cap (tests lower it: Store::TEST_SetLoadKeyCap).
+  std::unique_ptr<store_internal::KeyRuns> key_runs;
+  size_t max_load_keys = kMaxLoadKeys;
+  std::vector<int64_t> run_ids;  // scratch of FindLoadedKey
+  void LeaveKeyedMode() {
+    keys_in_memory = false;
+    keys_lost = false;
+    load_keys.Clear();
+    key_runs.reset();
+  }
   // During an initial load, the thread building the full-text index (null
   // otherwise, or when it could not start: then FTS rows go in inline), and
   // the largest row id the current batch inserted (0: none), which it may
@@ -408,8 +431,8 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
     }
     s.ClearBindings();
     if (dropped) {
-      s.keys_in_memory = false;  // the rollback restored the indexes
-      s.fts_loader.reset();      // and removed meta.fts_pending
+      s.LeaveKeyedMode();    // the rollback restored the indexes
+      s.fts_loader.reset();  // and removed meta.fts_pending
     } else if (s.keys_in_memory) {
       s.keys_lost = true;  // load_keys holds keys of rolled-back rows
     }
@@ -443,6 +466,7 @@ Status Store::Statements::DropIndexesIfEmpty(size_t batch_docs, bool* dropped) {
   *dropped = true;
   keys_in_memory = true;
   keys_lost = false;
+  key_runs = std::make_unique<store_internal::KeyRuns>(path + "-loadkeys");
   // The full-text index on its own thread. If the scratch file cannot be
   // made (a read-only directory), FTS rows go in inline as usual.
   auto loader = store_internal::FtsLoader::Start(path);
@@ -494,11 +518,14 @@ Status Store::Statements::FinishFullTextIndex() {
 Status Store::Statements::KeepKeysInMemory() {
   const store_internal::SecondaryIndex& key = store_internal::kSecondaryIndexes[0];
   ET_ASSIGN_OR_RETURN(bool has_key, store_internal::IndexExists(db, key.name));
-  if (!has_key && !keys_lost && load_keys.size() < kMaxLoadKeys) return Status::OK();
+  if (!has_key && !keys_lost) {
+    if (load_keys.size() < max_load_keys) return Status::OK();
+    // Full: its keys (all committed: this runs before the batch's inserts)
+    // become a run on disk. If that fails, the index is built as below.
+    if (key_runs && key_runs->Add(load_keys.Take()).ok()) return Status::OK();
+  }
   ET_RETURN_IF_ERROR(Exec(db, key.create_sql, "building the ext_id index of " + path));
-  keys_in_memory = false;
-  keys_lost = false;
-  load_keys.Clear();
+  LeaveKeyedMode();
   return Status::OK();
 }
 
@@ -510,9 +537,7 @@ Status Store::Statements::BuildIndexes() {
   // catches up with the committed rows and merges its segments meanwhile.
   if (fts_loader) fts_loader->CloseInput();
   ET_RETURN_IF_ERROR(store_internal::CreateSecondaryIndexes(db, path));
-  keys_in_memory = false;
-  keys_lost = false;
-  load_keys.Clear();
+  LeaveKeyedMode();
   if (fts_loader) {
     ET_RETURN_IF_ERROR(FinishFullTextIndex());
   } else {
@@ -528,6 +553,8 @@ Status Store::Statements::BuildIndexes() {
 }
 
 Status Store::BuildIndexes() { return stmts_->BuildIndexes(); }
+
+void Store::TEST_SetLoadKeyCap(size_t keys) { stmts_->max_load_keys = keys; }
 
 // The inserts of WriteBatch, inside its transaction. Kept apart so that every
 // error path returns through WriteBatch's single rollback.
@@ -675,7 +702,7 @@ Status Store::Statements::FindLoadedKey(std::string_view key, uint64_t hash, boo
         db, "SELECT ext_id, source, origin_file, origin_line FROM docs WHERE id = ?1", true));
   }
   Status st;
-  *found = load_keys.AnyWithHash(hash, [&](int64_t id) {
+  auto matches = [&](int64_t id) {
     select_key.BindInt64(1, id);
     const int rc = select_key.Step();
     bool same = false;
@@ -691,7 +718,17 @@ Status Store::Statements::FindLoadedKey(std::string_view key, uint64_t hash, boo
     }
     select_key.Reset();
     return same || !st.ok();
-  });
+  };
+  *found = load_keys.AnyWithHash(hash, matches);
+  if (*found || !st.ok() || !key_runs || key_runs->size() == 0) return st;
+  run_ids.clear();
+  ET_RETURN_IF_ERROR(key_runs->Find(hash, &run_ids));
+  for (int64_t id : run_ids) {
+    if (matches(id)) {
+      *found = true;
+      break;
+    }
+  }
   return st;
 }
 

@@ -4,7 +4,6 @@
 #include "echotrace/store.h"
 
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -411,13 +410,27 @@ std::vector<std::vector<Document>> ClashingBatches(size_t first_batch) {
   uint64_t line = 1;
   for (int i = 0; i < 2600; ++i, ++line) {
     switch (i % 10) {
-      case 3:  doc("x" + std::to_string(i - 3), "tw", false, line); break;   // duplicate
-      case 4:  doc("x" + std::to_string(i - 4), "fb", false, line); break;   // qualified
-      case 5:  doc("x" + std::to_string(i - 5), "fb", false, line); break;   // qualified again: dup
-      case 6:  doc("h:" + std::to_string(i / 10), "tw", true, line); break;  // derived
-      case 7:  doc("h:" + std::to_string(i / 10), "tw", true, line); break;  // other line: qualified
-      case 8:  doc("h:" + std::to_string(i / 10), "tw", true, line - 1); break;  // rerun: duplicate
-      default: doc("x" + std::to_string(i), "tw", false, line); break;
+      case 3:
+        doc("x" + std::to_string(i - 3), "tw", false, line);
+        break;  // duplicate
+      case 4:
+        doc("x" + std::to_string(i - 4), "fb", false, line);
+        break;  // qualified
+      case 5:
+        doc("x" + std::to_string(i - 5), "fb", false, line);
+        break;  // qualified again: dup
+      case 6:
+        doc("h:" + std::to_string(i / 10), "tw", true, line);
+        break;  // derived
+      case 7:
+        doc("h:" + std::to_string(i / 10), "tw", true, line);
+        break;  // other line: qualified
+      case 8:
+        doc("h:" + std::to_string(i / 10), "tw", true, line - 1);
+        break;  // rerun: duplicate
+      default:
+        doc("x" + std::to_string(i), "tw", false, line);
+        break;
     }
   }
   // Repeats across batches: the first 300 again, as a rerun would send them.
@@ -482,6 +495,38 @@ TEST_F(StoreTest, InitialLoadStoresWhatOrdinaryWritesStore) {
     }
   }
   // Qualified ids as documented in store.h.
+  EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'fb:x%'"), "260");
+  EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'h:%#%'"), "260");
+}
+
+// With the in-memory key table capped low, an initial load writes its keys
+// out as sorted runs again and again (store/key_runs.h) and goes on without
+// the ext_id index; clashes with keys in the runs must be found as with keys
+// in memory, so the store equals the one ordinary writes leave.
+TEST_F(StoreTest, InitialLoadWithKeysOnDiskStoresWhatOrdinaryWritesStore) {
+  store_->TEST_SetLoadKeyCap(700);
+  const std::vector<std::vector<Document>> batches = ClashingBatches(1500);
+  ASSERT_GE(batches.size(), 3u);
+  InsertCounts c;
+  auto run = store_->BeginRun("ingest", "{}");
+  ASSERT_TRUE(run.ok());
+  for (size_t i = 0; i < batches.size(); ++i) {
+    ASSERT_TRUE(store_->WriteBatch(*run, batches[i], {}, &c).ok());
+    // Still without the ext_id index: the keys went to disk instead.
+    EXPECT_EQ(Sql("SELECT count(*) FROM sqlite_schema WHERE name = 'docs_ext_id'"), "0");
+    EXPECT_EQ(std::filesystem::exists(path_ + "-loadkeys"), i > 0) << "batch " << i;
+  }
+  ASSERT_TRUE(store_->EndRun(*run, "ok", "{}").ok());
+  EXPECT_FALSE(std::filesystem::exists(path_ + "-loadkeys"));
+  EXPECT_EQ(c.inserted, 1820u);
+  EXPECT_EQ(c.duplicates, 1080u);
+  TempDir other_dir;
+  auto other = Store::Open(other_dir.File("o.db"), OpenMode::kReadWrite);
+  ASSERT_TRUE(other.ok());
+  for (const auto& b : ClashingBatches(10))
+    ASSERT_TRUE((*other)->WriteBatch(0, b, {}, nullptr).ok());
+  EXPECT_EQ(Dump(store_->handle()), Dump((*other)->handle()));
+  EXPECT_EQ(FtsIntegrity(), "ok");
   EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'fb:x%'"), "260");
   EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'h:%#%'"), "260");
 }
