@@ -26,10 +26,12 @@
 // maps the XXH3 of every ext_id it inserted to the row's id, and a hit is
 // checked against the stored row (a hash collision is not a clash). So the
 // rows committed so far are always unique, and the key can be built at any
-// moment: at the end, after a crash, when LoadKeys reaches its cap
-// (kMaxLoadKeys, which bounds its memory whatever the input's size), when a
-// batch fails (its keys were rolled back), or when another process opening
-// the store built the indexes. From then on ON CONFLICT(ext_id) decides.
+// moment: at the end, after a crash, when a batch fails (its keys were
+// rolled back), or when another process opening the store built the
+// indexes. From then on ON CONFLICT(ext_id) decides. When LoadKeys reaches
+// its cap (kMaxLoadKeys), its keys are written out as a sorted run
+// (key_runs.h) and it starts again empty, so its memory is bounded whatever
+// the input's size while no insert probes a B-tree larger than the cache.
 //
 // Read path. Search ranks in a first query that returns only rowids and
 // BM25 scores, then builds snippets for the k winners one by one: putting
