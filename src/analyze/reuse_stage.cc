@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -273,6 +274,11 @@ Result<std::string> Detect(Store* store, int64_t run_id, const AnalyzeOptions& o
   for (size_t i = 0; i < docs.size(); ++i) {
     docs[i] = {c.ids[i], c.Text(i), c.times[i], c.sources[i], c.authors[i], side[c.sources[i]]};
   }
+  // Copied into docs; writing the result needs only ids, names and texts.
+  // (12.3M documents: 300 MB less at the detector's peak.)
+  std::vector<std::optional<int64_t>>().swap(c.times);
+  std::vector<uint32_t>().swap(c.sources);
+  std::vector<uint32_t>().swap(c.authors);
   if (options.progress) {
     std::fprintf(stderr, "reuse: finding passages shared among %zu documents\n", docs.size());
   }
