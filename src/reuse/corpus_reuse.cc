@@ -722,6 +722,7 @@ std::vector<ReuseCluster> Cluster(const std::vector<CorpusDoc>& docs, const Toke
   }
   std::sort(spans.begin(), spans.end());
   spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+  spans.shrink_to_fit();  // a passage's origin span recurs once per copy aligned with it
   const uint32_t n = static_cast<uint32_t>(spans.size());
   UnionFind occ(n);
   MergeOverlaps(spans, share, &occ);
