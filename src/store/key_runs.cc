@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "util/file_io.h"
+
 namespace echotrace::store_internal {
 namespace {
 
@@ -22,10 +24,6 @@ uint64_t Step(uint64_t hash) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return (z ^ (z >> 31)) | 1;
-}
-
-Status Errno(const std::string& doing) {
-  return Status::IOError(doing + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -64,7 +62,7 @@ Status KeyRuns::Add(std::vector<Key> keys) {
   if (keys.empty()) return Status::OK();
   if (fd_ < 0) {
     fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd_ < 0) return Errno("creating the scratch file " + path_);
+    if (fd_ < 0) return ErrnoError("creating the scratch file " + path_);
     end_ = 0;
   }
   std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
@@ -78,18 +76,11 @@ Status KeyRuns::Add(std::vector<Key> keys) {
     if (i % kBlockKeys == 0) run.block_first.push_back(keys[i].hash);
     BloomAdd(&run, keys[i].hash);
   }
-  const char* p = reinterpret_cast<const char*>(keys.data());
-  size_t left = keys.size() * sizeof(Key);
-  uint64_t at = end_;
-  while (left > 0) {
-    const ssize_t n = ::pwrite(fd_, p, left, static_cast<off_t>(at));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Errno("writing the scratch file " + path_ + " (is the disk full?)");
-    p += n;
-    at += static_cast<uint64_t>(n);
-    left -= static_cast<size_t>(n);
-  }
-  end_ = at;
+  // Runs follow each other: the descriptor's offset is always end_ (reads
+  // use pread, which leaves it alone).
+  ET_RETURN_IF_ERROR(
+      WriteAll(fd_, keys.data(), keys.size() * sizeof(Key), "the scratch file " + path_));
+  end_ += keys.size() * sizeof(Key);
   keys_ += keys.size();
   runs_.push_back(std::move(run));
   return Status::OK();
@@ -107,15 +98,8 @@ Status KeyRuns::Find(uint64_t hash, std::vector<int64_t>* ids) const {
     for (; b < r.block_first.size() && r.block_first[b] <= hash; ++b) {
       const uint64_t first = static_cast<uint64_t>(b) * kBlockKeys;
       const size_t n = static_cast<size_t>(std::min<uint64_t>(kBlockKeys, r.count - first));
-      const off_t off = static_cast<off_t>(r.offset + first * sizeof(Key));
-      size_t got = 0;
-      while (got < n * sizeof(Key)) {
-        const ssize_t k = ::pread(fd_, reinterpret_cast<char*>(block) + got, n * sizeof(Key) - got,
-                                  off + static_cast<off_t>(got));
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) return Errno("reading the scratch file " + path_);
-        got += static_cast<size_t>(k);
-      }
+      ET_RETURN_IF_ERROR(PreadAll(fd_, block, n * sizeof(Key), r.offset + first * sizeof(Key),
+                                  "the scratch file " + path_));
       for (size_t i = 0; i < n; ++i) {
         if (block[i].hash == hash) ids->push_back(block[i].id);
       }

@@ -13,14 +13,9 @@
 #include <cstring>
 #include <filesystem>
 
+#include "util/file_io.h"
+
 namespace echotrace {
-namespace {
-
-Status ErrnoStatus(const std::string& doing) {
-  return Status::IOError(doing + ": " + std::strerror(errno));
-}
-
-}  // namespace
 
 Result<std::unique_ptr<SpillFiles>> SpillFiles::Create(const std::string& parent,
                                                        std::string_view prefix, size_t buckets) {
@@ -63,21 +58,13 @@ Status SpillFiles::AppendBytes(size_t bucket, const void* data, size_t bytes) {
   const std::string path = Path(bucket);
   std::lock_guard<std::mutex> lock(*locks_.at(bucket));
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return ErrnoStatus("opening the scratch file " + path);
-  const char* p = static_cast<const char*>(data);
-  size_t left = bytes;
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status st = ErrnoStatus("writing the scratch file " + path + " (is the disk full?)");
-      ::close(fd);
-      return st;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  if (fd < 0) return ErrnoError("opening the scratch file " + path);
+  Status st = WriteAll(fd, data, bytes, "the scratch file " + path);
+  if (!st.ok()) {
+    ::close(fd);
+    return st;
   }
-  if (::close(fd) != 0) return ErrnoStatus("closing the scratch file " + path);
+  if (::close(fd) != 0) return ErrnoError("closing the scratch file " + path);
   std::lock_guard<std::mutex> total_lock(total_mu_);
   total_ += bytes;
   return Status::OK();
@@ -87,31 +74,18 @@ Result<size_t> SpillFiles::FileSize(size_t bucket) {
   struct stat st {};
   if (::stat(Path(bucket).c_str(), &st) != 0) {
     if (errno == ENOENT) return size_t{0};  // nothing was appended
-    return ErrnoStatus("reading the scratch file " + Path(bucket));
+    return ErrnoError("reading the scratch file " + Path(bucket));
   }
   return static_cast<size_t>(st.st_size);
 }
 
 Status SpillFiles::ReadInto(const std::string& path, size_t bytes, void* buf) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus("opening the scratch file " + path);
-  char* p = static_cast<char*>(buf);
-  size_t left = bytes;
-  while (left > 0) {
-    const ssize_t n = ::read(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status st = n == 0 ? Status::Corruption("scratch file " + path + " shrank while read")
-                         : ErrnoStatus("reading the scratch file " + path);
-      ::close(fd);
-      return st;
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
+  if (fd < 0) return ErrnoError("opening the scratch file " + path);
+  Status st = PreadAll(fd, buf, bytes, 0, "the scratch file " + path);
   ::close(fd);
-  ::unlink(path.c_str());
-  return Status::OK();
+  if (st.ok()) ::unlink(path.c_str());
+  return st;
 }
 
 }  // namespace echotrace
