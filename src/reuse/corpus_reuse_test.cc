@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -105,6 +107,10 @@ TEST(CorpusReuseTest, QuoteInsideLongArticleIsFoundWithOffsetsInBoth) {
   EXPECT_NEAR(r.pairs[0].containment, 30.0 / 90.0, 1e-9);  // the post is the shorter side
 }
 
+// Boilerplate is decided with what the source has published so far (the
+// rule that makes incremental runs exact): the footer is boilerplate from
+// the fifth footed article on, and the first four share it as reuse, since
+// until then nothing tells a footer from a passage the outlet reused.
 TEST(CorpusReuseTest, SyndicationFooterIsBoilerplateNotReuse) {
   Words w(2);
   const std::string footer = "The post appeared first on the Harbour Lantern. Share this story";
@@ -116,22 +122,56 @@ TEST(CorpusReuseTest, SyndicationFooterIsBoilerplateNotReuse) {
   c.Add(body + ". " + footer, 30, 1);  // syndicated copy
   for (int i = 0; i < 4; ++i) c.Add(w.Text(150), 40 + i, 0);
   CorpusReuseResult r = Detect(c);
-  ASSERT_EQ(r.clusters.size(), 1u);
-  const ReuseCluster& k = r.clusters[0];
+  ASSERT_EQ(r.clusters.size(), 2u);
+  const ReuseCluster& early = r.clusters[0];  // founded when document 2 came
+  ASSERT_EQ(early.occurrences.size(), 4u);
+  for (uint32_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(early.occurrences[i].doc, i + 1);
+    EXPECT_NE(Occ(c, early.occurrences[i]).find("Harbour Lantern. Share this story"),
+              std::string::npos);
+  }
+  const ReuseCluster& k = r.clusters[1];
   ASSERT_EQ(k.occurrences.size(), 2u);
   EXPECT_EQ(Occ(c, k.occurrences[0]), body);
   EXPECT_EQ(Occ(c, k.occurrences[1]), body);
   EXPECT_EQ(k.occurrences[1].doc, 7u);
-  // Every 5-gram of the footer: 11 tokens -> 7 n-grams, in all 7 footed docs.
+  // Every 5-gram of the footer: 11 tokens -> 7 n-grams, in all 7 footed
+  // docs, boilerplate from document 5.
   ASSERT_EQ(r.boilerplate.size(), 7u);
   for (const Boilerplate& b : r.boilerplate) {
     EXPECT_EQ(b.source, 1u);
     EXPECT_EQ(b.docs, 7u);
-    EXPECT_EQ(b.example_doc, 1u);
-    EXPECT_NE(footer.find(c.texts[1].substr(b.example_start, b.example_end - b.example_start)),
+    EXPECT_EQ(b.example_doc, 5u);
+    EXPECT_NE(footer.find(c.texts[5].substr(b.example_start, b.example_end - b.example_start)),
               std::string::npos);
   }
   EXPECT_EQ(r.stats.boilerplate_ngrams, 7u);
+}
+
+// A source that adds a footer late: the share counts the source's documents
+// since the footer first appeared in it, so 60 older articles without it
+// (8 footed of 68 would be under 20%) do not keep it from being boilerplate.
+TEST(CorpusReuseTest, FooterAddedLateIsBoilerplateFromItsFifthContent) {
+  Words w(12);
+  const std::string footer = "Subscribe to the Dockside Courier for more stories like this one";
+  Corpus c;
+  for (int i = 0; i < 60; ++i) c.Add(w.Text(60), i, 0);
+  for (int i = 0; i < 8; ++i) c.Add(w.Text(60) + ". " + footer, 100 + i, 0);
+  CorpusReuseResult r = Detect(c);
+  ASSERT_EQ(r.boilerplate.size(), 7u);  // 11 words: 7 n-grams
+  // From the fifth footed article with its own content signature (articles
+  // whose smallest n-gram lies in the footer count as one content, so that
+  // may be a later article than the fifth).
+  const uint32_t from = r.boilerplate[0].example_doc;
+  EXPECT_GE(from, 64u);
+  EXPECT_LE(from, 67u);
+  for (const Boilerplate& b : r.boilerplate) EXPECT_EQ(b.example_doc, from);
+  for (const ReuseCluster& k : r.clusters) {
+    for (const ReuseOccurrence& o : k.occurrences) {
+      EXPECT_GE(o.doc, 60u);
+      EXPECT_LT(o.doc, from);
+    }
+  }
 }
 
 TEST(CorpusReuseTest, LightlyEditedCopiesAreOneCluster) {
@@ -425,6 +465,229 @@ TEST(CorpusReuseTest, SlidingChainIsNotOneCluster) {
       EXPECT_TRUE(covered) << "span " << start << "-" << end << " of doc " << doc;
     }
   }
+}
+
+// What a store keeps between runs (analyze/reuse_stage.cc), held in memory:
+// each run's result absorbed as the stage writes it.
+struct Kept {
+  std::vector<std::vector<IndexEntry>> index{kIndexPartitions};
+  std::vector<uint64_t> content;
+  std::vector<OccurrenceRecord> occurrences;
+  std::vector<ReusePair> pairs;
+  std::map<std::pair<uint32_t, uint64_t>, Boilerplate> boilerplate;
+  uint32_t next_cluster = 1;
+
+  void Absorb(CorpusReuseResult& r) {
+    for (uint32_t p = 0; p < kIndexPartitions; ++p) {
+      Result<std::vector<IndexEntry>> part = r.index->Take(p);
+      ASSERT_TRUE(part.ok());
+      index[p].insert(index[p].end(), part->begin(), part->end());
+      std::sort(index[p].begin(), index[p].end());
+    }
+    content.insert(content.end(), r.content.begin(), r.content.end());
+    for (const auto& [before, after] : r.extended) {
+      auto it = std::find_if(occurrences.begin(), occurrences.end(), [&](const auto& o) {
+        return std::tie(o.doc, o.tok_begin, o.tok_end, o.cluster) ==
+               std::tie(before.doc, before.tok_begin, before.tok_end, before.cluster);
+      });
+      ASSERT_NE(it, occurrences.end());
+      *it = after;
+    }
+    occurrences.insert(occurrences.end(), r.occurrences.begin(), r.occurrences.end());
+    pairs.insert(pairs.end(), r.pairs.begin(), r.pairs.end());
+    for (const Boilerplate& b : r.boilerplate) {
+      auto [it, added] = boilerplate.try_emplace({b.source, b.ngram_hash}, b);
+      if (!added) {
+        EXPECT_EQ(it->second.example_doc, b.example_doc);
+        it->second.docs = b.docs;
+      }
+    }
+    next_cluster = r.next_cluster;
+  }
+
+  PriorReuse Prior(uint32_t first_new, const Corpus& c) const {
+    PriorReuse p;
+    p.first_new = first_new;
+    p.next_cluster = next_cluster;
+    p.content = content;
+    p.index = [this](uint32_t part) -> Result<std::vector<IndexEntry>> { return index[part]; };
+    p.text = [&c, first_new](uint32_t d) -> Result<std::string> {
+      EXPECT_LT(d, first_new);
+      return c.texts[d];
+    };
+    p.occurrences = [this](uint32_t d) -> Result<std::vector<OccurrenceRecord>> {
+      std::vector<OccurrenceRecord> out;
+      for (const OccurrenceRecord& o : occurrences) {
+        if (o.doc == d) out.push_back(o);
+      }
+      return out;
+    };
+    return p;
+  }
+};
+
+auto OccKey(const OccurrenceRecord& o) {
+  return std::make_tuple(o.cluster, o.doc, o.tok_begin, o.tok_end, o.start, o.end, o.centre);
+}
+auto PairKey(const ReusePair& p) {
+  return std::make_tuple(p.a, p.b, p.a_start, p.a_end, p.b_start, p.b_end, p.identity,
+                         p.containment);
+}
+
+// A corpus with what makes incremental runs hard: times out of ingest order
+// and unknown times, footers that become boilerplate part-way, n-grams that
+// become too common, a ring beyond the fan-out bound, edited copies, and
+// copies of copies.
+Corpus Mixed(uint64_t seed) {
+  Words w(seed);
+  std::vector<std::string> passages;
+  for (int i = 0; i < 25; ++i) passages.push_back(w.Text(10 + (i * 7) % 30));
+  const std::string footer = "Read more on the Quayside Ledger and share this story today";
+  Corpus c;
+  uint64_t r = seed * 7919;
+  auto next = [&r] {
+    r = r * 6364136223846793005ull + 1442695040888963407ull;
+    return r >> 33;
+  };
+  for (int d = 0; d < 360; ++d) {
+    std::string t = w.Text(5 + next() % 60);
+    const uint64_t roll = next() % 10;
+    if (roll < 4) {
+      std::string p = passages[next() % passages.size()];
+      if (roll == 0 && p.size() > 30) p.replace(p.size() / 2, 4, "vas ");  // an edit
+      t += (next() % 2 ? ". " : " ") + p;
+      if (next() % 3 == 0) t += ". " + w.Text(next() % 20);
+    }
+    const uint32_t source = static_cast<uint32_t>(next() % 4);
+    if (source == 2 && next() % 4 != 0) t += ". " + footer;
+    std::optional<int64_t> time;
+    if (next() % 6) time = static_cast<int64_t>(next() % 5000);
+    c.Add(t, time, source, static_cast<uint32_t>(next() % 40));
+    if (d % 90 == 45) {  // a ring posting one passage beyond the fan-out bound
+      for (int k = 0; k < 14; ++k) c.Add(passages[d % 25], 6000 + k, 3, 200 + k);
+    }
+  }
+  return c;
+}
+
+// The tentpole promise: a run over a corpus extended step by step, each
+// step reading back only what the store keeps, gives exactly the full
+// run's pairs, occurrences (spans, clusters, centres), cluster ids and
+// boilerplate.
+TEST(CorpusReuseTest, IncrementalRunsEqualAFullRun) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("echotrace_reuse_incr_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  for (uint64_t seed = 1; seed <= 8; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    Corpus c = Mixed(seed);
+    const std::vector<CorpusDoc> all = c.Docs();
+    const uint32_t n = static_cast<uint32_t>(all.size());
+    CorpusReuseOptions o;
+    o.max_df = 12;  // so that some n-grams become too common part-way
+    if (seed % 2 == 0) o.spill_dir = dir.string();
+    CorpusReuseResult full = Detect(c, o);
+    ASSERT_GT(full.stats.too_common_ngrams, 0u);
+    ASSERT_GT(full.stats.boilerplate_ngrams, 0u);
+
+    // Cut points: three or four steps of uneven size.
+    std::vector<uint32_t> cuts = {static_cast<uint32_t>(n * (0.2 + 0.05 * double(seed % 4))),
+                                  static_cast<uint32_t>(n * 0.55),
+                                  static_cast<uint32_t>(n * 0.56), n};
+    if (seed % 3 == 0) cuts.erase(cuts.begin() + 2);
+    Kept kept;
+    uint32_t covered = 0;
+    for (uint32_t cut : cuts) {
+      std::vector<CorpusDoc> docs(all.begin(), all.begin() + cut);
+      for (uint32_t d = 0; d < covered; ++d) docs[d].text = {};  // earlier texts come from prior
+      Result<CorpusReuseResult> r = covered == 0 ? FindCorpusReuse(docs, o)
+                                                 : ExtendCorpusReuse(docs, o, kept.Prior(covered, c));
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r->stats.documents, cut - covered);
+      kept.Absorb(*r);
+      covered = cut;
+    }
+
+    EXPECT_EQ(kept.next_cluster, full.next_cluster);
+    std::vector<ReusePair> fp = full.pairs, kp = kept.pairs;
+    auto by_pair = [](const ReusePair& x, const ReusePair& y) { return PairKey(x) < PairKey(y); };
+    std::sort(fp.begin(), fp.end(), by_pair);
+    std::sort(kp.begin(), kp.end(), by_pair);
+    ASSERT_EQ(fp.size(), kp.size());
+    for (size_t i = 0; i < fp.size(); ++i) EXPECT_EQ(PairKey(fp[i]), PairKey(kp[i]));
+
+    std::vector<OccurrenceRecord> fo = full.occurrences, ko = kept.occurrences;
+    auto by_occ = [](const auto& x, const auto& y) { return OccKey(x) < OccKey(y); };
+    std::sort(fo.begin(), fo.end(), by_occ);
+    std::sort(ko.begin(), ko.end(), by_occ);
+    ASSERT_EQ(fo.size(), ko.size());
+    for (size_t i = 0; i < fo.size(); ++i) EXPECT_EQ(OccKey(fo[i]), OccKey(ko[i]));
+
+    const std::vector<ReuseCluster> kc = BuildClusters(all, kept.occurrences);
+    ASSERT_EQ(full.clusters.size(), kc.size());
+    for (size_t i = 0; i < kc.size(); ++i) {
+      EXPECT_EQ(full.clusters[i].id, kc[i].id);
+      EXPECT_EQ(full.clusters[i].origin, kc[i].origin);
+      EXPECT_EQ(full.clusters[i].documents, kc[i].documents);
+      EXPECT_EQ(full.clusters[i].sources, kc[i].sources);
+      EXPECT_EQ(full.clusters[i].authors, kc[i].authors);
+      EXPECT_EQ(full.clusters[i].first_time, kc[i].first_time);
+      ASSERT_EQ(full.clusters[i].occurrences.size(), kc[i].occurrences.size());
+    }
+
+    ASSERT_EQ(full.boilerplate.size(), kept.boilerplate.size());
+    for (const Boilerplate& b : full.boilerplate) {
+      auto it = kept.boilerplate.find({b.source, b.ngram_hash});
+      ASSERT_NE(it, kept.boilerplate.end());
+      EXPECT_EQ(it->second.docs, b.docs);
+      EXPECT_EQ(it->second.example_doc, b.example_doc);
+      EXPECT_EQ(it->second.example_start, b.example_start);
+      EXPECT_EQ(it->second.example_end, b.example_end);
+    }
+    // The stored index is the full run's.
+    Kept once;
+    once.Absorb(full);
+    for (uint32_t p = 0; p < kIndexPartitions; ++p) {
+      ASSERT_EQ(once.index[p].size(), kept.index[p].size());
+      for (size_t i = 0; i < once.index[p].size(); ++i) {
+        EXPECT_EQ(once.index[p][i].hash, kept.index[p][i].hash);
+        EXPECT_EQ(once.index[p][i].doc, kept.index[p][i].doc);
+      }
+    }
+    EXPECT_EQ(once.content, kept.content);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Clusters only grow: an incremental run never moves an occurrence to
+// another cluster, and cluster ids keep their meaning.
+TEST(CorpusReuseTest, IncrementalRunKeepsEveryEarlierCluster) {
+  Corpus c = Mixed(3);
+  const std::vector<CorpusDoc> all = c.Docs();
+  const uint32_t half = static_cast<uint32_t>(all.size() / 2);
+  std::vector<CorpusDoc> first(all.begin(), all.begin() + half);
+  Result<CorpusReuseResult> r1 = FindCorpusReuse(first, {});
+  ASSERT_TRUE(r1.ok());
+  Kept kept;
+  kept.Absorb(*r1);
+  const std::vector<OccurrenceRecord> before = kept.occurrences;
+  Result<CorpusReuseResult> r2 = ExtendCorpusReuse(all, {}, kept.Prior(half, c));
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  EXPECT_GT(r2->occurrences.size(), 0u);
+  EXPECT_GE(r2->next_cluster, r1->next_cluster);
+  kept.Absorb(*r2);
+  for (const OccurrenceRecord& o : before) {
+    const bool still = std::any_of(kept.occurrences.begin(), kept.occurrences.end(), [&](auto& k) {
+      return k.doc == o.doc && k.cluster == o.cluster && k.centre == o.centre &&
+             k.tok_begin <= o.tok_begin && o.tok_end <= k.tok_end;
+    });
+    EXPECT_TRUE(still) << "doc " << o.doc << " cluster " << o.cluster;
+  }
+  // A comparison of sides is always a full run.
+  CorpusReuseOptions sides;
+  sides.compare_sides = true;
+  EXPECT_EQ(ExtendCorpusReuse(all, sides, kept.Prior(half, c)).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST(CorpusReuseTest, BadOptionsAndInputAreRefused) {
