@@ -124,6 +124,7 @@ Status RunAnalyze(const Options& o) {
   ao.only = o.only;
   ao.neardup_threshold = o.threshold;
   ao.neardup_full = o.full;
+  ao.reuse_full = o.full;
   ao.reuse_min_tokens = o.reuse_min_tokens;
   ao.reuse_ngram = o.reuse_ngram;
   ao.reuse_max_df = o.reuse_max_df;

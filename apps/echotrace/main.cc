@@ -117,8 +117,8 @@ int main(int argc, char** argv) {
                    "near-duplicates: Jaccard similarity threshold in (0,1]")
       ->default_val(0.8);
   analyze->add_flag("--full", o.full,
-                    "near-duplicates: recluster every document (default: only the documents "
-                    "added since the last run with the same parameters; same result)");
+                    "near-duplicates and reuse: process every document (default: only the "
+                    "documents added since the last run with the same parameters; same result)");
   analyze
       ->add_option("--min-tokens", o.reuse_min_tokens, "reuse: shortest passage reported, in words")
       ->default_val(10);

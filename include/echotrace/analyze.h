@@ -36,6 +36,11 @@ struct AnalyzeOptions {
   // run's processes only the documents added since (the result is the
   // same: docs/algorithms.md, "Incremental runs").
   bool neardup_full = false;
+  // Passage reuse: recompute everything even when the latest run can be
+  // extended. Without it, a run whose parameters equal the latest ok full
+  // run's processes only the documents added since (the same result:
+  // docs/algorithms.md, "Incremental reuse").
+  bool reuse_full = false;
   // Passage reuse (docs/algorithms.md, "Passage reuse across a corpus").
   // Shortest passage reported, in tokens (>= 1).
   int reuse_min_tokens = 10;

@@ -43,6 +43,7 @@ namespace echotrace {
 namespace {
 
 using store_internal::Exec;
+using store_internal::QueryInt64;
 using store_internal::SqliteStatus;
 using store_internal::Stmt;
 
@@ -130,19 +131,6 @@ Status LoadCorpus(sqlite3* db, int64_t text_after, Corpus* c) {
   return Status::OK();
 }
 
-// The value of the integer member "key" of a flat JSON object written by
-// this stage, or nullopt.
-std::optional<int64_t> JsonInt(std::string_view json, std::string_view key) {
-  const std::string needle = "\"" + std::string(key) + "\":";
-  const size_t at = json.find(needle);
-  if (at == std::string_view::npos) return std::nullopt;
-  const std::string rest(json.substr(at + needle.size(), 24));
-  char* end = nullptr;
-  const long long v = std::strtoll(rest.c_str(), &end, 10);
-  if (end == rest.c_str()) return std::nullopt;
-  return static_cast<int64_t>(v);
-}
-
 // The earlier run an incremental run extends.
 struct Prior {
   int64_t run_id = 0;
@@ -150,16 +138,6 @@ struct Prior {
   int64_t documents = 0;
   int64_t index_entries = 0;
 };
-
-// The integer of a one-row query, with ?1 bound to `arg` when given.
-Result<int64_t> CountOf(sqlite3* db, const char* sql, std::optional<int64_t> arg = std::nullopt) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db, sql));
-  if (arg) st.BindInt64(1, *arg);
-  const int rc = st.Step();
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the near-duplicate result");
-  return st.Int64(0);
-}
 
 // The run to extend, or nullopt with *why set to the reason for a full run.
 Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, std::string* why) {
@@ -180,9 +158,9 @@ Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, s
     return std::optional<Prior>();
   }
   const std::string summary = st.Text(2);
-  const std::optional<int64_t> last = JsonInt(summary, "last_doc_id");
-  const std::optional<int64_t> docs = JsonInt(summary, "documents");
-  const std::optional<int64_t> entries = JsonInt(summary, "index_entries");
+  const std::optional<int64_t> last = FlatJsonInt(summary, "last_doc_id");
+  const std::optional<int64_t> docs = FlatJsonInt(summary, "documents");
+  const std::optional<int64_t> entries = FlatJsonInt(summary, "index_entries");
   if (!last || !docs || !entries) {
     *why = "the earlier run left no index";
     return std::optional<Prior>();
@@ -191,8 +169,7 @@ Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, s
   p.documents = *docs;
   p.index_entries = *entries;
   ET_ASSIGN_OR_RETURN(int64_t tables,
-                      CountOf(db,
-                              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                      QueryInt64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                               "('neardup_index', 'neardup_members', 'neardup_pairs')"));
   if (tables != 3) {
     *why = "the earlier run's tables are missing";
@@ -200,14 +177,13 @@ Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, s
   }
   // Guards against a store changed behind the runs' backs: the index, the
   // members and the covered documents must be those of the run.
-  ET_ASSIGN_OR_RETURN(int64_t rows, CountOf(db, "SELECT count(*) FROM neardup_index"));
+  ET_ASSIGN_OR_RETURN(int64_t rows, QueryInt64(db, "SELECT count(*) FROM neardup_index"));
   ET_ASSIGN_OR_RETURN(int64_t foreign,
-                      CountOf(db,
-                              "SELECT (SELECT count(*) FROM neardup_members WHERE run_id <> ?1) + "
+                      QueryInt64(db, "SELECT (SELECT count(*) FROM neardup_members WHERE run_id <> ?1) + "
                               "(SELECT count(*) FROM neardup_pairs WHERE run_id <> ?1)",
                               p.run_id));
   ET_ASSIGN_OR_RETURN(int64_t covered,
-                      CountOf(db, "SELECT count(*) FROM docs WHERE id <= ?1", p.last_doc_id));
+                      QueryInt64(db, "SELECT count(*) FROM docs WHERE id <= ?1", p.last_doc_id));
   if (rows != p.index_entries || foreign != 0) {
     *why = "the stored index does not match the earlier run";
     return std::optional<Prior>();

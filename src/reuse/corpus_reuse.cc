@@ -217,7 +217,7 @@ struct Restriction {
 
 // What one partition's posting lists yield.
 struct PartitionOut {
-  std::vector<std::vector<uint64_t>> links;  // per bucket: lo << 32 | hi
+  std::vector<std::vector<uint64_t>> links = std::vector<std::vector<uint64_t>>(kBuckets);  // lo << 32 | hi, by bucket
   std::vector<Restriction> restricted;
   std::vector<Boilerplate> boilerplate;
   uint64_t shared = 0, too_common = 0, boilerplate_ngrams = 0, link_count = 0;
@@ -443,7 +443,6 @@ void Indexer::ProcessRun(uint64_t hash, const std::vector<uint32_t>& run, size_t
 
 void Indexer::ProcessPartition(std::span<Entry> news, const std::vector<Entry>& earlier,
                                PartitionOut* out) const {
-  out->links.resize(kBuckets);
   std::sort(news.begin(), news.end());
   std::vector<uint32_t> run;
   size_t k = 0;  // into earlier
@@ -616,10 +615,11 @@ Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, con
     ix.Scatter(threads, &entries, &bounds, &res->stats.ngrams);
     std::vector<std::vector<Entry>> sorted(kPartitions);
     ParallelFor(kPartitions, threads, [&](size_t p) {
+      std::span<Entry> part(entries.data() + bounds[p], bounds[p + 1] - bounds[p]);
+      if (part.empty()) return;  // nothing new: the earlier postings stay as they are
       std::vector<Entry> earlier;
       failed[p] = earlier_of(p, &earlier);
       if (!failed[p].ok()) return;
-      std::span<Entry> part(entries.data() + bounds[p], bounds[p + 1] - bounds[p]);
       ix.ProcessPartition(part, earlier, &parts[p]);
       sorted[p].assign(part.begin(), part.end());
     });
@@ -637,6 +637,7 @@ Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, con
     ParallelFor(kPartitions, threads, [&](size_t p) {
       Result<std::vector<Entry>> entries = grams->Take<Entry>(p);
       std::vector<Entry> earlier;
+      if (entries.ok() && entries->empty()) return;  // nothing new in this partition
       failed[p] = entries.ok() ? earlier_of(p, &earlier) : entries.status();
       if (!failed[p].ok()) return;
       ix.ProcessPartition(std::span<Entry>(*entries), earlier, &parts[p]);

@@ -140,6 +140,16 @@ Result<bool> SchemaHas(sqlite3* db, const char* type, const char* name) {
 
 Result<bool> TableExists(sqlite3* db, const char* name) { return SchemaHas(db, "table", name); }
 
+Result<int64_t> QueryInt64(sqlite3* db, const char* sql, std::optional<int64_t> arg,
+                           std::string_view doing) {
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db, sql));
+  if (arg) st.BindInt64(1, *arg);
+  const int rc = st.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, doing);
+  return st.Int64(0);
+}
+
 Result<bool> IndexExists(sqlite3* db, const char* name) { return SchemaHas(db, "index", name); }
 
 std::string SqliteOpenName(const std::string& path) {

@@ -132,6 +132,11 @@ Status StepDoneLazy(sqlite3* db, Stmt& stmt, Describe describe) {
 // Whether the store has a table of that name: result tables exist only once
 // their detector has run.
 Result<bool> TableExists(sqlite3* db, const char* name);
+
+// The integer in the first column of a query's first row (NULL reads as 0),
+// with ?1 bound to `arg` when given. `doing` names the work for errors.
+Result<int64_t> QueryInt64(sqlite3* db, const char* sql, std::optional<int64_t> arg = std::nullopt,
+                           std::string_view doing = "reading the store");
 // Whether it has an index of that name: a first load drops them (store.cc).
 Result<bool> IndexExists(sqlite3* db, const char* name);
 

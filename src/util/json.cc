@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace echotrace {
 
@@ -120,6 +121,17 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   BeforeValue();
   out_ += json;
   return *this;
+}
+
+std::optional<int64_t> FlatJsonInt(std::string_view json, std::string_view key) {
+  const std::string needle = "\"" + std::string(key) + "\":";
+  const size_t at = json.find(needle);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string rest(json.substr(at + needle.size(), 24));
+  char* end = nullptr;
+  const long long v = std::strtoll(rest.c_str(), &end, 10);
+  if (end == rest.c_str()) return std::nullopt;
+  return static_cast<int64_t>(v);
 }
 
 }  // namespace echotrace

@@ -18,6 +18,11 @@ namespace echotrace {
 // Appends `s` as a JSON string literal (quotes included) to *out.
 void AppendJsonString(std::string_view s, std::string* out);
 
+// The integer value of member "key" in a flat JSON object this program
+// wrote (a run's summary: no nesting of that key, no spaces after colons),
+// or nullopt when absent or not an integer.
+std::optional<int64_t> FlatJsonInt(std::string_view json, std::string_view key);
+
 class JsonWriter {
  public:
   // Containers nested at most `pretty_depth` deep put each element on its
