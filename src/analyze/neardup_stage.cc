@@ -168,9 +168,11 @@ Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, s
   p.last_doc_id = *last;
   p.documents = *docs;
   p.index_entries = *entries;
-  ET_ASSIGN_OR_RETURN(int64_t tables,
-                      QueryInt64(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                              "('neardup_index', 'neardup_members', 'neardup_pairs')"));
+  ET_ASSIGN_OR_RETURN(
+      int64_t tables,
+      QueryInt64(db,
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                 "('neardup_index', 'neardup_members', 'neardup_pairs')"));
   if (tables != 3) {
     *why = "the earlier run's tables are missing";
     return std::optional<Prior>();
@@ -178,10 +180,12 @@ Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, s
   // Guards against a store changed behind the runs' backs: the index, the
   // members and the covered documents must be those of the run.
   ET_ASSIGN_OR_RETURN(int64_t rows, QueryInt64(db, "SELECT count(*) FROM neardup_index"));
-  ET_ASSIGN_OR_RETURN(int64_t foreign,
-                      QueryInt64(db, "SELECT (SELECT count(*) FROM neardup_members WHERE run_id <> ?1) + "
-                              "(SELECT count(*) FROM neardup_pairs WHERE run_id <> ?1)",
-                              p.run_id));
+  ET_ASSIGN_OR_RETURN(
+      int64_t foreign,
+      QueryInt64(db,
+                 "SELECT (SELECT count(*) FROM neardup_members WHERE run_id <> ?1) + "
+                 "(SELECT count(*) FROM neardup_pairs WHERE run_id <> ?1)",
+                 p.run_id));
   ET_ASSIGN_OR_RETURN(int64_t covered,
                       QueryInt64(db, "SELECT count(*) FROM docs WHERE id <= ?1", p.last_doc_id));
   if (rows != p.index_entries || foreign != 0) {

@@ -122,7 +122,8 @@ uint32_t Number(std::string_view key, std::unordered_map<std::string, uint32_t>*
 Status LoadCorpus(sqlite3* db, int64_t text_after, Corpus* c) {
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
-      db, "SELECT id, time, source, author, CASE WHEN id > ?1 THEN text END FROM docs ORDER BY id"));
+      db,
+      "SELECT id, time, source, author, CASE WHEN id > ?1 THEN text END FROM docs ORDER BY id"));
   st.BindInt64(1, text_after);
   std::unordered_map<std::string, uint32_t> sources, authors;
   c->offsets.push_back(0);
@@ -244,8 +245,8 @@ Result<std::vector<reuse::IndexEntry>> ReadPartition(sqlite3* db, uint32_t part)
   while ((rc = st.Step()) == SQLITE_ROW) {
     const void* p = sqlite3_column_blob(st.get(), 0);
     const int n = sqlite3_column_bytes(st.get(), 0);
-    ET_RETURN_IF_ERROR(
-        DecodePostings(std::string_view(static_cast<const char*>(p), static_cast<size_t>(n)), &out));
+    ET_RETURN_IF_ERROR(DecodePostings(
+        std::string_view(static_cast<const char*>(p), static_cast<size_t>(n)), &out));
     ++blobs;
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the reuse index");
@@ -278,8 +279,9 @@ Status StoreIndex(sqlite3* db, reuse::IndexParts* parts, bool appending) {
     ET_ASSIGN_OR_RETURN(int64_t blobs, BlobCount(db, p));
     if (blobs + 1 < kMaxBlobsPerPartition) {
       ET_ASSIGN_OR_RETURN(int64_t seq,
-                          QueryInt64(db, "SELECT coalesce(max(seq), -1) + 1 FROM reuse_index "
-                                         "WHERE part = ?1",
+                          QueryInt64(db,
+                                     "SELECT coalesce(max(seq), -1) + 1 FROM reuse_index "
+                                     "WHERE part = ?1",
                                      int64_t{p}, "reading the reuse index"));
       ET_RETURN_IF_ERROR(WritePartition(db, p, seq, e));
       continue;
@@ -308,7 +310,8 @@ Status StoreContent(sqlite3* db, uint32_t first_doc, const std::vector<uint64_t>
 
 Result<std::vector<uint64_t>> ReadContent(sqlite3* db) {
   Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db, "SELECT first_doc, data FROM reuse_content ORDER BY first_doc"));
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db, "SELECT first_doc, data FROM reuse_content ORDER BY first_doc"));
   std::vector<uint64_t> out;
   int rc;
   while ((rc = st.Step()) == SQLITE_ROW) {
@@ -344,7 +347,8 @@ Status WriteClusters(sqlite3* db, int64_t run_id, const Corpus& c,
                      const std::vector<reuse::ReuseCluster>& clusters) {
   Stmt k;
   ET_RETURN_IF_ERROR(k.Prepare(
-      db, "INSERT OR REPLACE INTO reuse_clusters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+      db,
+      "INSERT OR REPLACE INTO reuse_clusters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
   for (const reuse::ReuseCluster& cl : clusters) {
     const reuse::ReuseOccurrence& origin = cl.occurrences[cl.origin];
     k.BindInt64(1, run_id);
@@ -618,9 +622,8 @@ Result<std::optional<Earlier>> FindEarlier(sqlite3* db, const std::string& param
                                  "SELECT (SELECT count(*) FROM reuse_occurrences WHERE run_id <> "
                                  "?1) + (SELECT count(*) FROM reuse_clusters WHERE run_id <> ?1)",
                                  e.rows_run, "reading the reuse result"));
-  ET_ASSIGN_OR_RETURN(int64_t covered,
-                      QueryInt64(db, "SELECT count(*) FROM docs WHERE id <= ?1", e.last_doc_id,
-                                 "reading the documents"));
+  ET_ASSIGN_OR_RETURN(int64_t covered, QueryInt64(db, "SELECT count(*) FROM docs WHERE id <= ?1",
+                                                  e.last_doc_id, "reading the documents"));
   if (foreign != 0) {
     *why = "the stored result does not match the earlier run";
     return std::optional<Earlier>();
@@ -774,9 +777,8 @@ Status RunReuseStage(Store* store, const AnalyzeOptions& options, StageSummary* 
                       store->BeginRun(facts.incremental ? "reuse-increment" : "reuse", params));
   summary->detector = "reuse";
   summary->run_id = run_id;
-  Result<std::string> figures = facts.incremental
-                                    ? RunIncrement(db, *earlier, options, ro, facts)
-                                    : RunFull(db, run_id, options, ro, facts);
+  Result<std::string> figures = facts.incremental ? RunIncrement(db, *earlier, options, ro, facts)
+                                                  : RunFull(db, run_id, options, ro, facts);
   summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!figures.ok()) {
     store->EndRun(run_id, "failed", "{}").ok();  // the stage's error is the one to report

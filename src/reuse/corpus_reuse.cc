@@ -105,8 +105,8 @@ void TokenizeInto(std::string_view text, bool skip, uint32_t n, TokenChunk* ch) 
       ch->ids.push_back(TokenIdOf(t.norm));
       ch->start.push_back(t.start);
       ch->end.push_back(t.end);
-      const bool word = t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber ||
-                        t.kind == TokenKind::kCjk;
+      const bool word =
+          t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber || t.kind == TokenKind::kCjk;
       if (word) words.push_back(ch->ids.back());
     }
   }
@@ -217,7 +217,8 @@ struct Restriction {
 
 // What one partition's posting lists yield.
 struct PartitionOut {
-  std::vector<std::vector<uint64_t>> links = std::vector<std::vector<uint64_t>>(kBuckets);  // lo << 32 | hi, by bucket
+  std::vector<std::vector<uint64_t>> links =
+      std::vector<std::vector<uint64_t>>(kBuckets);  // lo << 32 | hi, by bucket
   std::vector<Restriction> restricted;
   std::vector<Boilerplate> boilerplate;
   uint64_t shared = 0, too_common = 0, boilerplate_ngrams = 0, link_count = 0;
@@ -687,8 +688,8 @@ Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, con
 }
 
 // Tokens of the earlier documents the candidates pair with new ones.
-Status TokenizePartners(const std::vector<uint64_t>& cands, const PriorReuse& prior,
-                        uint32_t n, int threads, TokenTable* tt) {
+Status TokenizePartners(const std::vector<uint64_t>& cands, const PriorReuse& prior, uint32_t n,
+                        int threads, TokenTable* tt) {
   std::vector<uint32_t> need;
   for (uint64_t key : cands) {
     const uint32_t a = static_cast<uint32_t>(key >> 32);
@@ -858,7 +859,10 @@ constexpr double kNearlyAsStrong = 0.8;
 class Placer {
  public:
   Placer(const PriorReuse& prior, uint32_t docs, double share)
-      : prior_(prior), share_(share), head_(docs, kNone), loaded_(prior.first_new, false),
+      : prior_(prior),
+        share_(share),
+        head_(docs, kNone),
+        loaded_(prior.first_new, false),
         next_cluster_(prior.next_cluster) {}
 
   Status PlaceAll(const Aligned& found);
@@ -903,8 +907,8 @@ class Placer {
 void Placer::Extend(uint32_t k, uint32_t tb, uint32_t te, uint32_t start, uint32_t end) {
   OccurrenceRecord& o = occs_[k];
   if (tb >= o.tok_begin && te <= o.tok_end) return;
-  if (!new_[k] && std::none_of(grown_.begin(), grown_.end(),
-                               [k](const auto& g) { return g.first == k; })) {
+  if (!new_[k] &&
+      std::none_of(grown_.begin(), grown_.end(), [k](const auto& g) { return g.first == k; })) {
     grown_.emplace_back(k, o);
     touched_.push_back(o.cluster);
   }
@@ -1068,9 +1072,8 @@ Status Placer::PlaceDoc(uint32_t d, std::vector<Item>& items) {
     };
     uint32_t cluster = 0;
     const Partner* founder = nullptr;
-    if (const Partner* c = pick([&](const Partner& p) {
-          return p.occ != kNone && occs_[p.occ].centre;
-        })) {
+    if (const Partner* c =
+            pick([&](const Partner& p) { return p.occ != kNone && occs_[p.occ].centre; })) {
       cluster = occs_[c->occ].cluster;
     } else if (const Partner* f = pick([&](const Partner& p) { return p.occ == kNone; })) {
       founder = f;

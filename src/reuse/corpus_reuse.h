@@ -190,9 +190,7 @@ struct IndexEntry {
   uint64_t hash = 0;
   uint32_t doc = 0;
   uint32_t zero = 0;  // padding with a value: entries are written to files
-  bool operator<(const IndexEntry& o) const {
-    return hash != o.hash ? hash < o.hash : doc < o.doc;
-  }
+  bool operator<(const IndexEntry& o) const { return hash != o.hash ? hash < o.hash : doc < o.doc; }
 };
 // Entries are kept in partitions by the hash's top byte.
 inline constexpr uint32_t kIndexPartitions = 256;
@@ -214,16 +212,16 @@ struct CorpusReuseResult {
   std::vector<ReuseCluster> clusters;
   // The occurrences placed by this run, in order of placement.
   std::vector<OccurrenceRecord> occurrences;
-  uint32_t next_cluster = 1;                // the id the next new cluster gets
+  uint32_t next_cluster = 1;  // the id the next new cluster gets
   // Earlier occurrences whose span grew (a new aligned span overlapped and
   // reached past them): as stored before, and now.
   std::vector<std::pair<OccurrenceRecord, OccurrenceRecord>> extended;
-  std::vector<uint32_t> touched_clusters;   // earlier clusters that changed, sorted
+  std::vector<uint32_t> touched_clusters;  // earlier clusters that changed, sorted
   // Boilerplate of the n-grams new documents hold (all of it for a full
   // run; an earlier record again, with its count updated), by (source, hash).
   std::vector<Boilerplate> boilerplate;
-  std::vector<uint64_t> content;            // content signature per new document
-  std::unique_ptr<IndexParts> index;        // index entries of the new documents
+  std::vector<uint64_t> content;      // content signature per new document
+  std::unique_ptr<IndexParts> index;  // index entries of the new documents
   CorpusReuseStats stats;
 };
 

@@ -575,8 +575,8 @@ Corpus Mixed(uint64_t seed) {
 // run's pairs, occurrences (spans, clusters, centres), cluster ids and
 // boilerplate.
 TEST(CorpusReuseTest, IncrementalRunsEqualAFullRun) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("echotrace_reuse_incr_" + std::to_string(getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("echotrace_reuse_incr_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   for (uint64_t seed = 1; seed <= 8; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
@@ -592,16 +592,17 @@ TEST(CorpusReuseTest, IncrementalRunsEqualAFullRun) {
 
     // Cut points: three or four steps of uneven size.
     std::vector<uint32_t> cuts = {static_cast<uint32_t>(n * (0.2 + 0.05 * double(seed % 4))),
-                                  static_cast<uint32_t>(n * 0.55),
-                                  static_cast<uint32_t>(n * 0.56), n};
+                                  static_cast<uint32_t>(n * 0.55), static_cast<uint32_t>(n * 0.56),
+                                  n};
     if (seed % 3 == 0) cuts.erase(cuts.begin() + 2);
     Kept kept;
     uint32_t covered = 0;
     for (uint32_t cut : cuts) {
       std::vector<CorpusDoc> docs(all.begin(), all.begin() + cut);
       for (uint32_t d = 0; d < covered; ++d) docs[d].text = {};  // earlier texts come from prior
-      Result<CorpusReuseResult> r = covered == 0 ? FindCorpusReuse(docs, o)
-                                                 : ExtendCorpusReuse(docs, o, kept.Prior(covered, c));
+      Result<CorpusReuseResult> r = covered == 0
+                                        ? FindCorpusReuse(docs, o)
+                                        : ExtendCorpusReuse(docs, o, kept.Prior(covered, c));
       ASSERT_TRUE(r.ok()) << r.status().ToString();
       EXPECT_EQ(r->stats.documents, cut - covered);
       kept.Absorb(*r);
