@@ -409,13 +409,17 @@ Status WritePairs(sqlite3* db, int64_t run_id, const Corpus& c,
   return Status::OK();
 }
 
-// New boilerplate records are inserted; an earlier one (its example is an
-// earlier run's document) gets its document count updated.
+// New boilerplate records are inserted, with the n-gram as written in the
+// example document (read from the store: the texts are freed by then); an
+// earlier one (its example is an earlier run's document) gets its document
+// count updated.
 Status WriteBoilerplate(sqlite3* db, int64_t run_id, const Corpus& c, uint32_t first_new,
                         const std::vector<reuse::Boilerplate>& bp) {
   Stmt ins, upd;
-  ET_RETURN_IF_ERROR(
-      ins.Prepare(db, "INSERT INTO reuse_boilerplate VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  ET_RETURN_IF_ERROR(ins.Prepare(db,
+                                 "INSERT INTO reuse_boilerplate SELECT ?1, ?2, ?3, ?4, id, "
+                                 "CAST(substr(CAST(text AS BLOB), ?6 + 1, ?7) AS TEXT) "
+                                 "FROM docs WHERE id = ?5"));
   ET_RETURN_IF_ERROR(upd.Prepare(db,
                                  "UPDATE reuse_boilerplate SET docs = ?4 WHERE run_id = ?1 AND "
                                  "source IS ?2 AND ngram_hash = ?3"));
@@ -427,8 +431,8 @@ Status WriteBoilerplate(sqlite3* db, int64_t run_id, const Corpus& c, uint32_t f
     st.BindInt64(4, x.docs);
     if (&st == &ins) {
       st.BindInt64(5, c.ids[x.example_doc]);
-      st.BindText(6,
-                  c.Text(x.example_doc).substr(x.example_start, x.example_end - x.example_start));
+      st.BindInt64(6, x.example_start);
+      st.BindInt64(7, x.example_end - x.example_start);
     }
     ET_RETURN_IF_ERROR(StepDoneLazy(db, st, [] { return "storing a boilerplate n-gram"; }));
   }
@@ -662,7 +666,9 @@ Result<std::string> RunFull(sqlite3* db, int64_t run_id, const AnalyzeOptions& o
   std::vector<uint32_t>().swap(c.sources);
   std::vector<uint32_t>().swap(c.authors);
   Progress(options, "finding passages shared among", docs.size());
-  ET_ASSIGN_OR_RETURN(reuse::CorpusReuseResult r, reuse::FindCorpusReuse(docs, ro));
+  reuse::CorpusReuseOptions o = ro;
+  o.on_texts_done = [&c] { std::string().swap(c.arena); };
+  ET_ASSIGN_OR_RETURN(reuse::CorpusReuseResult r, reuse::FindCorpusReuse(docs, o));
   auto t0 = std::chrono::steady_clock::now();
   ET_RETURN_IF_ERROR(WriteFull(db, run_id, c, r));
   if (options.progress) {
@@ -733,7 +739,9 @@ Result<std::string> RunIncrement(sqlite3* db, const Earlier& e, const AnalyzeOpt
     return out;
   };
   Progress(options, "extending the stored result with", docs.size() - first_new);
-  ET_ASSIGN_OR_RETURN(reuse::CorpusReuseResult r, reuse::ExtendCorpusReuse(docs, ro, prior));
+  reuse::CorpusReuseOptions o = ro;
+  o.on_texts_done = [&c] { std::string().swap(c.arena); };
+  ET_ASSIGN_OR_RETURN(reuse::CorpusReuseResult r, reuse::ExtendCorpusReuse(docs, o, prior));
   text = Stmt();
   occ = Stmt();
   auto t0 = std::chrono::steady_clock::now();

@@ -34,6 +34,16 @@ class ReuseStageTest : public StoreTest {
     return Analyze(store_.get(), o, &sum);
   }
 
+  // A small demo corpus (posts, forum posts, articles) under dir_/demo.
+  void WriteDemo(int posts, int forum_posts, int articles, DemoSummary* corpus) {
+    DemoOptions d;
+    d.out_dir = (dir_ / "demo").string();
+    d.posts = posts;
+    d.forum_posts = forum_posts;
+    d.articles = articles;
+    ASSERT_TRUE(WriteDemoCorpus(d, corpus).ok());
+  }
+
   std::string ExportTo(const std::string& what, const std::string& format) {
     ExportOptions o;
     o.what = what;
@@ -162,13 +172,8 @@ std::string ReuseTables(const std::function<std::string(const std::string&)>& q)
 // that ingested the same files, and cluster ids once given keep their
 // occurrences.
 TEST_F(ReuseStageTest, IncrementalRunsEqualAFullRebuild) {
-  DemoOptions d;
-  d.out_dir = (dir_ / "demo").string();
-  d.posts = 1200;
-  d.forum_posts = 240;
-  d.articles = 30;
   DemoSummary corpus;
-  ASSERT_TRUE(WriteDemoCorpus(d, &corpus).ok());
+  ASSERT_NO_FATAL_FAILURE(WriteDemo(1200, 240, 30, &corpus));
   // The posts file cut in three, so that copies and their origins land in
   // different steps; the articles come first, the forum last.
   std::vector<std::string> posts, steps_files[3];
@@ -259,13 +264,8 @@ TEST_F(ReuseStageTest, BadOptionsAreUsageErrors) {
 // The planted passages of a small demo corpus are all recovered (quotes in
 // articles and forum posts, syndicated bodies, edited paragraphs).
 TEST_F(ReuseStageTest, RecoversThePlantedPassagesOfTheDemo) {
-  DemoOptions d;
-  d.out_dir = (dir_ / "demo").string();
-  d.posts = 1500;
-  d.forum_posts = 300;
-  d.articles = 40;
   DemoSummary corpus;
-  ASSERT_TRUE(WriteDemoCorpus(d, &corpus).ok());
+  ASSERT_NO_FATAL_FAILURE(WriteDemo(1500, 300, 40, &corpus));
   IngestOptions io;
   io.progress = false;
   IngestSummary sum;

@@ -1157,6 +1157,7 @@ Result<CorpusReuseResult> Run(const std::vector<CorpusDoc>& docs, const CorpusRe
   TokenTable tt;
   tt.Build(docs, first, o.compare_sides, n, threads);
   res.stats.tokenize_s = Since(t0);
+  if (o.on_texts_done) o.on_texts_done();
 
   std::vector<Restriction> restricted;
   ET_ASSIGN_OR_RETURN(std::vector<uint64_t> cands,

@@ -691,6 +691,36 @@ TEST(CorpusReuseTest, IncrementalRunKeepsEveryEarlierCluster) {
             StatusCode::kInvalidArgument);
 }
 
+// on_texts_done comes once, after tokenising, and nothing reads a text after
+// it: overwriting every text then changes nothing in the result.
+TEST(CorpusReuseTest, TextsAreNotReadAfterTheyAreReleased) {
+  Corpus c = Mixed(5);
+  CorpusReuseResult plain = Detect(c);
+  Corpus scribbled = Mixed(5);
+  std::vector<CorpusDoc> docs = scribbled.Docs();
+  int calls = 0;
+  CorpusReuseOptions o;
+  o.on_texts_done = [&] {
+    ++calls;
+    for (std::string& t : scribbled.texts) std::fill(t.begin(), t.end(), '#');
+  };
+  Result<CorpusReuseResult> r = FindCorpusReuse(docs, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(calls, 1);
+  ASSERT_EQ(r->pairs.size(), plain.pairs.size());
+  for (size_t i = 0; i < plain.pairs.size(); ++i) {
+    EXPECT_EQ(PairKey(r->pairs[i]), PairKey(plain.pairs[i]));
+  }
+  ASSERT_EQ(r->occurrences.size(), plain.occurrences.size());
+  for (size_t i = 0; i < plain.occurrences.size(); ++i) {
+    EXPECT_EQ(OccKey(r->occurrences[i]), OccKey(plain.occurrences[i]));
+  }
+  ASSERT_EQ(r->boilerplate.size(), plain.boilerplate.size());
+  for (size_t i = 0; i < plain.boilerplate.size(); ++i) {
+    EXPECT_EQ(r->boilerplate[i].example_start, plain.boilerplate[i].example_start);
+  }
+}
+
 TEST(CorpusReuseTest, BadOptionsAndInputAreRefused) {
   Corpus c;
   c.Add("a b c");
