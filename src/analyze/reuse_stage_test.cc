@@ -246,6 +246,53 @@ TEST_F(ReuseStageTest, IncrementalRunsEqualAFullRebuild) {
   EXPECT_EQ(ReuseTables(q), stepwise);
 }
 
+// Ten small ingests, each followed by an incremental run: the index blobs
+// of a partition are merged once there are eight, and the result is still
+// a full run's.
+TEST_F(ReuseStageTest, ManyIncrementsMergeTheIndexAndEqualAFullRun) {
+  const char* kWords[] = {"harbour", "grain", "pilots", "merrin", "embargo", "council",
+                          "river",   "ferry", "strike", "ledger", "convoy",  "quay",
+                          "tariff",  "storm", "signal", "ration", "dockers", "ballot"};
+  uint64_t r = 12345;
+  auto word = [&] {
+    r = r * 6364136223846793005ull + 1442695040888963407ull;
+    return std::string(kWords[(r >> 33) % 18]) + std::to_string((r >> 40) % 50);
+  };
+  std::vector<std::string> passages;
+  for (int i = 0; i < 6; ++i) {
+    std::string p;
+    for (int k = 0; k < 14; ++k) p += (k ? " " : "") + word();
+    passages.push_back(p);
+  }
+  int id = 0;
+  for (int step = 0; step < 10; ++step) {
+    std::string jsonl;
+    for (int i = 0; i < 60; ++i, ++id) {
+      std::string text;
+      for (int k = 0; k < 8; ++k) text += word() + " ";
+      if (id % 3 == 0) text += passages[static_cast<size_t>(id / 3) % passages.size()];
+      jsonl += "{\"id\":\"d" + std::to_string(id) + "\",\"source\":\"s" +
+               std::to_string(id % 3) + "\",\"time\":" + std::to_string(1700000000 + id * 60) +
+               ",\"text\":\"" + text + "\"}\n";
+    }
+    IngestJsonl(jsonl);
+    ASSERT_TRUE(Reuse().ok());
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM runs WHERE kind = 'reuse-increment' AND status = 'ok'"),
+            "9\n");
+  // Each increment appends a blob to every partition it has postings for
+  // (60 posts: most of the 256), so without merging many would hold ten.
+  EXPECT_EQ(Query("SELECT max(n) <= 8 FROM (SELECT count(*) AS n FROM reuse_index GROUP BY part)"),
+            "1\n");
+  auto q = [&](const std::string& sql) { return Query(sql); };
+  const std::string stepwise = ReuseTables(q);
+  ASSERT_GT(std::count(stepwise.begin(), stepwise.end(), '\n'), 20);
+  AnalyzeOptions full;
+  full.reuse_full = true;
+  ASSERT_TRUE(Reuse(full).ok());
+  EXPECT_EQ(ReuseTables(q), stepwise);
+}
+
 TEST_F(ReuseStageTest, BadOptionsAreUsageErrors) {
   IngestJsonl(kCorpus);
   AnalyzeOptions o;
