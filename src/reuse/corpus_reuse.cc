@@ -1234,7 +1234,7 @@ Result<CorpusReuseResult> FindCorpusReuse(const std::vector<CorpusDoc>& docs,
 }
 
 Result<CorpusReuseResult> ExtendCorpusReuse(const std::vector<CorpusDoc>& docs,
-                                            const CorpusReuseOptions& o, PriorReuse prior) {
+                                            const CorpusReuseOptions& o, const PriorReuse& prior) {
   if (o.compare_sides) {
     return Status::InvalidArgument("reuse: a comparison of sides is always a full run");
   }

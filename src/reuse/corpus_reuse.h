@@ -257,7 +257,8 @@ struct PriorReuse {
 // and those of the prior callbacks. compare_sides is refused: which
 // documents take part depends on the sides.
 Result<CorpusReuseResult> ExtendCorpusReuse(const std::vector<CorpusDoc>& docs,
-                                            const CorpusReuseOptions& options, PriorReuse prior);
+                                            const CorpusReuseOptions& options,
+                                            const PriorReuse& prior);
 
 // Clusters from their occurrences (any order; cluster ids as given):
 // occurrences sorted by (docs.id, start, end), origin and spread filled.
