@@ -492,7 +492,10 @@ Status WriteFull(sqlite3* db, int64_t run_id, const Corpus& c, reuse::CorpusReus
   });
 }
 
-Status WriteIncrement(sqlite3* db, int64_t rows_run, const Corpus& c, uint32_t first_new,
+// `docs`: the detector's document list (its texts are freed by now;
+// BuildClusters reads only times, sources and authors).
+Status WriteIncrement(sqlite3* db, int64_t rows_run, const Corpus& c,
+                      const std::vector<reuse::CorpusDoc>& docs, uint32_t first_new,
                       uint32_t first_new_cluster, reuse::CorpusReuseResult& r) {
   return InTransaction(db, [&]() -> Status {
     ET_RETURN_IF_ERROR(WriteOccurrences(db, rows_run, c, r));
@@ -504,10 +507,6 @@ Status WriteIncrement(sqlite3* db, int64_t rows_run, const Corpus& c, uint32_t f
     for (uint32_t k = first_new_cluster; k < r.next_cluster; ++k) changed.push_back(k);
     ET_ASSIGN_OR_RETURN(std::vector<reuse::OccurrenceRecord> occ,
                         ClusterOccurrences(db, rows_run, c, changed));
-    std::vector<reuse::CorpusDoc> docs(c.ids.size());
-    for (size_t i = 0; i < docs.size(); ++i) {
-      docs[i] = {c.ids[i], {}, c.times[i], c.sources[i], c.authors[i], reuse::Side::kA};
-    }
     ET_RETURN_IF_ERROR(WriteClusters(db, rows_run, c, reuse::BuildClusters(docs, occ)));
     if (r.index) ET_RETURN_IF_ERROR(StoreIndex(db, r.index.get(), true));
     return StoreContent(db, first_new, r.content);
@@ -745,7 +744,7 @@ Result<std::string> RunIncrement(sqlite3* db, const Earlier& e, const AnalyzeOpt
   text = Stmt();
   occ = Stmt();
   auto t0 = std::chrono::steady_clock::now();
-  ET_RETURN_IF_ERROR(WriteIncrement(db, e.rows_run, c, first_new, e.next_cluster, r));
+  ET_RETURN_IF_ERROR(WriteIncrement(db, e.rows_run, c, docs, first_new, e.next_cluster, r));
   if (options.progress) {
     std::fprintf(stderr, "reuse: stored %zu new occurrences, %zu pairs in %.1fs\n",
                  r.occurrences.size(), r.pairs.size(),

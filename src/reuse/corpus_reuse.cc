@@ -162,9 +162,6 @@ class TokenTable {
   uint64_t Content(uint32_t d) const {
     return chunks_[(d - first_) / kChunk].content[(d - first_) % kChunk];
   }
-  bool Has(uint32_t d) const {
-    return d >= first_ || std::binary_search(earlier_.begin(), earlier_.end(), d);
-  }
   void Clear() {
     std::vector<TokenChunk>().swap(chunks_);
     earlier_chunk_ = TokenChunk();
@@ -911,13 +908,14 @@ class Placer {
   uint32_t next_cluster_;
   std::vector<uint32_t> touched_;
   std::vector<std::pair<uint32_t, OccurrenceRecord>> grown_;  // earlier ones, as loaded
+  std::vector<bool> grown_mark_;                              // by occurrence: in grown_
 };
 
 void Placer::Extend(uint32_t k, uint32_t tb, uint32_t te, uint32_t start, uint32_t end) {
   OccurrenceRecord& o = occs_[k];
   if (tb >= o.tok_begin && te <= o.tok_end) return;
-  if (!new_[k] &&
-      std::none_of(grown_.begin(), grown_.end(), [k](const auto& g) { return g.first == k; })) {
+  if (!new_[k] && !grown_mark_[k]) {
+    grown_mark_[k] = true;
     grown_.emplace_back(k, o);
     touched_.push_back(o.cluster);
   }
@@ -940,6 +938,7 @@ uint32_t Placer::Create(const OccurrenceRecord& r, bool is_new) {
   const uint32_t k = static_cast<uint32_t>(occs_.size());
   occs_.push_back(r);
   new_.push_back(is_new);
+  grown_mark_.push_back(false);
   next_.push_back(head_[r.doc]);
   head_[r.doc] = k;
   return k;
@@ -1020,26 +1019,22 @@ Status Placer::PlaceDoc(uint32_t d, std::vector<Item>& items) {
       }
     }
   }
-  // Groups in order of their first span.
-  std::vector<uint32_t> group_of(n), roots;
+  // Groups in order of their first span, each with its spans in order.
+  std::vector<std::vector<uint32_t>> groups;
   {
     std::vector<uint32_t> slot(n, kNone);
     for (uint32_t i = 0; i < n; ++i) {
       const uint32_t r = uf.Find(i);
       if (slot[r] == kNone) {
-        slot[r] = static_cast<uint32_t>(roots.size());
-        roots.push_back(r);
+        slot[r] = static_cast<uint32_t>(groups.size());
+        groups.emplace_back();
       }
-      group_of[i] = slot[r];
+      groups[slot[r]].push_back(i);
     }
   }
-  std::vector<uint32_t> members;
-  for (uint32_t g = 0; g < roots.size(); ++g) {
-    members.clear();
+  for (const std::vector<uint32_t>& members : groups) {
     OccurrenceRecord mine{d, UINT32_MAX, 0, UINT32_MAX, 0, 0, false};
-    for (uint32_t i = 0; i < n; ++i) {
-      if (group_of[i] != g) continue;
-      members.push_back(i);
+    for (uint32_t i : members) {
       mine.tok_begin = std::min(mine.tok_begin, items[i].d_begin);
       mine.tok_end = std::max(mine.tok_end, items[i].d_end);
       mine.start = std::min(mine.start, items[i].d_start);
