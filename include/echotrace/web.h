@@ -83,9 +83,15 @@ struct ServeOptions {
   std::string host = "127.0.0.1";  // numeric address or a name; loopback unless asked
   int port = 8080;                 // 0: any free port (see on_listening)
   int threads = 4;                 // workers, each with its own read-only connection
-  int max_queue = 64;              // connections waiting for a worker; beyond: 503
-  int read_timeout_ms = 10000;     // to receive the request head, else 408
-  int answer_timeout_ms = 10000;   // to compute an answer, else 503
+  int max_queue = 64;              // complete requests waiting for a worker; beyond: 503
+  int read_timeout_ms = 10000;     // to receive the request head from the accept, else 408
+  // Open connections (receiving, queued, answered or being closed): in all,
+  // beyond which a new one gets 503, and per client address, beyond which
+  // it gets 429. Heads are read by one thread through poll(), so slow or
+  // idle clients hold only these places, never a worker.
+  int max_connections = 512;
+  int max_connections_per_client = 128;
+  int answer_timeout_ms = 10000;  // to compute an answer, else 503
   // Called once listening, with the port bound (from the serving thread).
   std::function<void(int port)> on_listening;
 };

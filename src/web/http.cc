@@ -189,6 +189,14 @@ Result<HttpRequest> ParseRequestHead(std::string_view head) {
     }
     req.headers.emplace_back(std::move(name), std::string(value));
   }
+  // RFC 9112 section 3.2: a 1.1 request has exactly one Host header; two
+  // could be read differently by a proxy and by us.
+  size_t hosts = 0;
+  for (const auto& h : req.headers) hosts += h.first == "host" ? 1 : 0;
+  if (hosts > 1) return Status::InvalidArgument("more than one Host header");
+  if (hosts == 0 && req.minor_version == 1) {
+    return Status::InvalidArgument("an HTTP/1.1 request needs a Host header");
+  }
   return req;
 }
 
@@ -216,6 +224,8 @@ const char* ReasonPhrase(int status) {
       return "Method Not Allowed";
     case 408:
       return "Request Timeout";
+    case 429:
+      return "Too Many Requests";
     case 431:
       return "Request Header Fields Too Large";
     case 500:

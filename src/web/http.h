@@ -43,7 +43,8 @@ size_t FindHeadEnd(std::string_view buf);
 // InvalidArgument, with what is wrong, for anything malformed: a bad request
 // line, a target that is not an absolute path, an HTTP version other than
 // 1.0/1.1, a bad header line, a bad percent escape, a NUL or control byte in
-// the path or query, or a path that is not valid UTF-8 once decoded.
+// the path or query, a path that is not valid UTF-8 once decoded, more than
+// one Host header, or none in an HTTP/1.1 request.
 Result<HttpRequest> ParseRequestHead(std::string_view head);
 
 // Percent-decodes `s` ('+' as a space when `plus_is_space`); nullopt on a

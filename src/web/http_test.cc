@@ -38,22 +38,36 @@ TEST(ParseRequestHead, RejectsMalformed) {
       "GET\r\n\r\n",
       "GET /\r\n\r\n",
       "GET / HTTP/2.0\r\n\r\n",
-      "GET  / HTTP/1.1\r\n\r\n",
-      "GET http://x/ HTTP/1.1\r\n\r\n",
-      "GET /a%zz HTTP/1.1\r\n\r\n",
-      "GET /a%4 HTTP/1.1\r\n\r\n",
-      "GET /%00 HTTP/1.1\r\n\r\n",
-      "GET /%ff HTTP/1.1\r\n\r\n",
-      "GET /?q=%00 HTTP/1.1\r\n\r\n",
-      "GE(T / HTTP/1.1\r\n\r\n",
-      "GET / HTTP/1.1\r\nNo colon\r\n\r\n",
-      "GET / HTTP/1.1\r\n: empty name\r\n\r\n",
-      "GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n",
-      "GET / HTTP/1.1\r\nA: b\x01\r\n\r\n",
+      "GET  / HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET http://x/ HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /a%4 HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /%00 HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /%ff HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /?q=%00 HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GE(T / HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nNo colon\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\n: empty name\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nA: b\r\n folded\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nA: b\x01\r\n\r\n",
   };
   for (const char* b : bad) {
     EXPECT_FALSE(ParseRequestHead(b).ok()) << b;
   }
+}
+
+TEST(ParseRequestHead, HostHeaderExactlyOnceInHttp11) {
+  EXPECT_TRUE(ParseRequestHead("GET / HTTP/1.1\r\nHost: a\r\n\r\n").ok());
+  EXPECT_TRUE(ParseRequestHead("GET / HTTP/1.1\r\nhOsT: a\r\nX: y\r\n\r\n").ok());
+  // HTTP/1.0 has no Host requirement, but two are still ambiguous.
+  EXPECT_TRUE(ParseRequestHead("GET / HTTP/1.0\r\n\r\n").ok());
+  auto none = ParseRequestHead("GET / HTTP/1.1\r\nX: y\r\n\r\n");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("Host"), std::string::npos);
+  auto two = ParseRequestHead("GET / HTTP/1.1\r\nHost: a\r\nHOST: b\r\n\r\n");
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(two.status().message().find("more than one Host"), std::string::npos);
+  EXPECT_FALSE(ParseRequestHead("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n").ok());
 }
 
 TEST(SerializeResponse, HeadersAndHead) {
