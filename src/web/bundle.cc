@@ -571,7 +571,7 @@ Status BundleSource::WriteReuseDetail(int64_t id, const DetailLimits& lim, JsonW
     ET_RETURN_IF_ERROR(st.Prepare(
         db_,
         "SELECT o.doc_id, o.start, o.\"end\", d.time, d.source, d.author, "
-        "substr(CAST(d.text AS BLOB), o.start + 1, o.\"end\" - o.start) "
+        "substr(CAST(d.text AS BLOB), o.start + 1, o.\"end\" - o.start), d.ext_id "
         "FROM reuse_occurrences o JOIN docs d ON d.id = o.doc_id "
         "WHERE o.run_id = ?1 AND o.cluster_id = ?2 "
         "ORDER BY (o.doc_id = ?3 AND o.start = ?4) DESC, d.time IS NULL, d.time, o.doc_id, "
@@ -596,7 +596,8 @@ Status BundleSource::WriteReuseDetail(int64_t id, const DetailLimits& lim, JsonW
       } else {
         segs = AlignToOrigin(origin_text, text, &identity);
       }
-      rest.BeginObject().Key("doc").Int(doc).Key("start").Int(st.Int64(1));
+      rest.BeginObject().Key("doc").Int(doc).Key("ext_id").String(st.TextView(7));
+      rest.Key("start").Int(st.Int64(1));
       rest.Key("end").Int(st.Int64(2)).Key("text").String(text);
       rest.Key("is_origin").Bool(is_origin).Key("time").OptInt(st.OptInt64(3));
       rest.Key("source");
@@ -766,6 +767,27 @@ void EdgeFields(const Stmt& st, JsonWriter* w) {
   w->Key("last_time").Int(st.Int64(8));
 }
 
+// The edge's weight at each window (coord_edge_windows), narrowest first, as
+// "windows": [{"window", "weight"}]: `weight` counts co-actions at any window,
+// so a view that names one window must show that window's own count (issue 17
+// item 6). One indexed lookup per edge written, after the edge list is cut.
+Status EdgeWindows(sqlite3* db, int64_t run, int64_t edge_id, JsonWriter* w) {
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT window, weight FROM coord_edge_windows WHERE run_id = ?1 "
+                                "AND edge_id = ?2 ORDER BY window"));
+  st.BindInt64(1, run);
+  st.BindInt64(2, edge_id);
+  w->Key("windows").BeginArray();
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    w->BeginObject().Key("window").Int(st.Int64(0)).Key("weight").Int(st.Int64(1)).EndObject();
+  }
+  w->EndArray();
+  if (rc != SQLITE_DONE) return store_internal::SqliteStatus(db, rc, "reading an edge's windows");
+  return Status::OK();
+}
+
 }  // namespace
 
 Status BundleSource::WriteGroupFields(int64_t group_id, JsonWriter* w, std::vector<int64_t>* docs) {
@@ -838,6 +860,7 @@ Status BundleSource::WriteCoordination(int64_t edge_limit, int64_t group_limit, 
     while ((rc = st.Step()) == SQLITE_ROW) {
       edges.BeginObject();
       EdgeFields(st, &edges);
+      ET_RETURN_IF_ERROR(EdgeWindows(db_, run, st.Int64(0), &edges));
       edges.EndObject();
       shown.insert(st.Text(1));
       shown.insert(st.Text(2));
@@ -989,6 +1012,7 @@ Status BundleSource::WriteGroupDetail(int64_t id, const DetailLimits& lim, JsonW
   while ((rc = st.Step()) == SQLITE_ROW) {
     fields.BeginObject();
     EdgeFields(st, &fields);
+    ET_RETURN_IF_ERROR(EdgeWindows(db_, run, st.Int64(0), &fields));
     fields.EndObject();
   }
   if (rc != SQLITE_DONE) return StepError(rc, "reading a group's edges");
@@ -1023,6 +1047,7 @@ Status BundleSource::WriteEdgeDetail(int64_t id, const DetailLimits& lim, JsonWr
   JsonWriter out;
   out.BeginObject();
   EdgeFields(st, &out);
+  ET_RETURN_IF_ERROR(EdgeWindows(db_, run, id, &out));
   const std::string behaviour = st.Text(3);
   struct Pair {
     int64_t a, b, gap;

@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -81,7 +82,8 @@ TEST_F(BundleTest, NothingAnalysedIsNull) {
   EXPECT_TRUE(root["neardup"].is_null());
   EXPECT_TRUE(root["coordination"].is_null());
   EXPECT_EQ(root["reuse_detail"].get_object().size(), 0u);
-  EXPECT_EQ(root["docs"].get_object().size(), 0u);
+  // A small store is carried whole for the report's search.
+  EXPECT_EQ(root["docs"].get_object().size(), 11u);
   EXPECT_EQ(std::string_view(root["meta"]["mode"]), "report");
   EXPECT_EQ(int64_t(root["meta"]["generated_at"]), 1700000000);
   EXPECT_EQ(int64_t(root["overview"]["docs"]), 11);
@@ -92,6 +94,29 @@ TEST_F(BundleTest, NothingAnalysedIsNull) {
   for (element d : root["overview"]["by_day"]) by_day += int64_t(d["docs"]);
   EXPECT_EQ(by_day, 11);
   EXPECT_EQ(std::string_view(root["overview"]["by_day"].at(0)["day"]), "2016-01-01");
+}
+
+// Issue 17 item 10: a report of a small store searches every document (a
+// word all documents hold was "not found"); a larger one carries only the
+// documents its views show.
+TEST_F(BundleTest, ReportCarriesEveryDocumentOnlyWhenTheStoreFits) {
+  IngestJsonl(Corpus());
+  Analyse();
+  ReportOptions o;
+  o.limits.docs = 11;  // the corpus has 11 documents
+  element all = parser_.parse(Bundle(o))["docs"];
+  EXPECT_EQ(all.get_object().size(), 11u);
+  std::set<int64_t> ids;
+  for (auto [key, doc] : all.get_object()) ids.insert(int64_t(doc["doc"]));
+  EXPECT_EQ(ids.size(), 11u);
+
+  o.limits.docs = 10;
+  std::string b = Bundle(o);
+  element shown = parser_.parse(b)["docs"];
+  EXPECT_LT(shown.get_object().size(), 11u);
+  bool big = false;
+  for (auto [key, doc] : shown.get_object()) big = big || std::string_view(doc["ext_id"]) == "big";
+  EXPECT_FALSE(big);  // no view shows it
 }
 
 TEST_F(BundleTest, OneSourceByDay) {
@@ -143,7 +168,10 @@ TEST_F(BundleTest, EveryViewOnAnalysedStore) {
     }
     EXPECT_EQ(occ_side, std::string_view(occ["text"]));
     EXPECT_EQ(origin_side, std::string_view(occs.at(0)["text"]));
-    EXPECT_TRUE(root["docs"][std::to_string(int64_t(occ["doc"]))].is_object());
+    element doc = root["docs"][std::to_string(int64_t(occ["doc"]))];
+    EXPECT_TRUE(doc.is_object());
+    // The occurrence names its document by the visible id too (issue 17 item 5).
+    EXPECT_EQ(std::string_view(occ["ext_id"]), std::string_view(doc["ext_id"]));
   }
   EXPECT_TRUE(saw_edit);
   EXPECT_GE(detail["spread"].get_array().size(), 1u);
@@ -175,6 +203,30 @@ TEST_F(BundleTest, EveryViewOnAnalysedStore) {
     EXPECT_EQ(int64_t(ed["evidence"].at(0)["gap"]), 60);
   }
   EXPECT_TRUE(pair);
+  // Every edge, in every view, carries its weight at each window as stored
+  // (issue 17 item 6: a total labelled with the narrowest window misled).
+  auto windows_of = [](element e) {
+    std::string v;
+    for (element w : e["windows"]) {
+      v += std::to_string(int64_t(w["window"])) + "|" + std::to_string(int64_t(w["weight"])) + "\n";
+    }
+    return v;
+  };
+  auto stored = [this](int64_t edge_id) {
+    return Query(
+        "SELECT window, weight FROM coord_edge_windows WHERE run_id = (SELECT max(run_id) "
+        "FROM coord_edges) AND edge_id = " +
+        std::to_string(edge_id) + " ORDER BY window");
+  };
+  for (element e : coord["edges"]) {
+    const int64_t edge_id = e["edge_id"];
+    EXPECT_FALSE(windows_of(e).empty()) << edge_id;
+    EXPECT_EQ(windows_of(e), stored(edge_id)) << edge_id;
+    EXPECT_EQ(windows_of(root["edges"][std::to_string(edge_id)]), stored(edge_id)) << edge_id;
+  }
+  for (auto [gid_key, g] : root["groups"].get_object()) {
+    for (element e : g["edges"]) EXPECT_EQ(windows_of(e), stored(int64_t(e["edge_id"])));
+  }
   EXPECT_GE(coord["nodes"].get_array().size(), 2u);
   ASSERT_GE(coord["groups"].get_array().size(), 1u);
   std::string gid = std::to_string(int64_t(coord["groups"].at(0)["id"]));
@@ -223,7 +275,7 @@ TEST_F(BundleTest, ReportIsEscapedCutAndDeterministic) {
   ReportOptions o;
   o.progress = false;
   o.generated_at = 1700000000;
-  o.limits.docs = 1000;
+  o.limits.docs = 10;  // fewer than the store's 11: only the documents the views show
   std::string path = (dir_ / "report.html").string();
   ReportSummary sum;
   const WebAssets assets{"console.log('app')", "body{}"};

@@ -19,6 +19,7 @@ namespace echotrace {
 
 namespace {
 
+using store_internal::Stmt;
 using web::BundleSource;
 using web::DetailLimits;
 
@@ -69,6 +70,32 @@ class Phase {
 
 Status CheckCancel(const ReportOptions& o) {
   if (o.cancel != nullptr && o.cancel->load()) return Status::Cancelled("report interrupted");
+  return Status::OK();
+}
+
+// The whole store goes into the report's search when it is small: at most
+// `limits.docs` documents and kAllDocsBytes of (cut) text. Then the report
+// searches what `serve` searches (issue 17 item 10: a search for a word every
+// document holds found nothing, because only documents shown in the results
+// were carried).
+constexpr int64_t kAllDocsBytes = 8 << 20;
+
+Status AddAllDocsWhenSmall(Store* store, const ReportLimits& L, std::set<int64_t>* keep) {
+  Stmt st;
+  ET_RETURN_IF_ERROR(
+      st.Prepare(store->handle(),
+                 "SELECT count(*), coalesce(sum(min(length(CAST(text AS BLOB)), ?1)), 0) "
+                 "FROM docs"));
+  st.BindInt64(1, L.text_cut);
+  int rc = st.Step();
+  if (rc != SQLITE_ROW)
+    return store_internal::SqliteStatus(store->handle(), rc, "counting documents");
+  if (st.Int64(0) > L.docs || st.Int64(1) > kAllDocsBytes) return Status::OK();
+  Stmt all;
+  ET_RETURN_IF_ERROR(all.Prepare(store->handle(), "SELECT id FROM docs"));
+  while ((rc = all.Step()) == SQLITE_ROW) keep->insert(all.Int64(0));
+  if (rc != SQLITE_DONE)
+    return store_internal::SqliteStatus(store->handle(), rc, "listing documents");
   return Status::OK();
 }
 
@@ -169,12 +196,13 @@ Status BuildBundleInSnapshot(Store* store, const ReportOptions& o, std::string* 
   w.EndObject();
 
   // The documents the details show, first shown first when over the cap,
-  // written in id order.
+  // written in id order; every document when the whole store fits.
   std::set<int64_t> keep;
   for (int64_t d : docs) {
     if (keep.size() >= static_cast<size_t>(L.docs)) break;
     keep.insert(d);
   }
+  ET_RETURN_IF_ERROR(AddAllDocsWhenSmall(store, L, &keep));
   w.Key("docs").BeginObject();
   {
     Phase p("documents", keep.size(), o.progress);

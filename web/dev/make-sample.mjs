@@ -68,7 +68,7 @@ const NREUSE = BIG ? 200 : 12, NOCC = BIG ? 50 : 4;
 for (let c = 1; c <= NREUSE; c++) {
   const members = Array.from({ length: NOCC }, (_, j) => docs[((c + 20 * j) % NDOCS) + 1]);
   const occ = members.map((d, j) => ({
-    doc: d.doc, start: 0, end: 60, text: j === 0 ? phrases[c % 3] : phrases[c % 3].replace("planned", "plotted"),
+    doc: d.doc, ext_id: d.ext_id, start: 0, end: 60, text: j === 0 ? phrases[c % 3] : phrases[c % 3].replace("planned", "plotted"),
     is_origin: j === 0, time: d.time, source: d.source, author: d.author, identity: j === 0 ? 1 : 0.86,
     segments: j === 0 ? [{ op: "=", text: phrases[c % 3] }] :
       [{ op: "=", text: "The grain embargo was " }, { op: "-", text: "planned " }, { op: "+", text: "plotted " },
@@ -98,12 +98,14 @@ for (let g = 0; g < (BIG ? 25 : 4); g++) {
   for (let i = 0; i < 6 + g; i++) for (let j = i + 1; j < 6 + g; j++) if ((i + j + g) % 3 !== 0) {
     const e = { edge_id: eid++, a: acct(g, i), b: acct(g, j), behaviour: pick(["co-similar", "co-hashtag", "co-link"]), weight: 1 + Math.floor(rnd() * 6),
       window: 60, symmetry: 0.5 + rnd() / 2, first_time: t0 + 3600, last_time: t0 + 40 * 86400 };
+    e.windows = [{ window: 60, weight: e.weight }, { window: 3600, weight: e.weight + 3 }];
     edges.push(e);
     edgeDetail[e.edge_id] = { ...e, evidence: [{ post_a: docs[7], post_b: docs[8 + g], behaviour: e.behaviour, gap: 42 }], evidence_total: 1 };
   }
 }
 nodes.push({ id: "loner", group: null, posts: 2, degree: 1, weight: 1 });
-edges.push({ edge_id: eid, a: "loner", b: acct(1, 1), behaviour: "co-link", weight: 1, window: 3600, symmetry: 1, first_time: t0, last_time: t0 });
+edges.push({ edge_id: eid, a: "loner", b: acct(1, 1), behaviour: "co-link", weight: 1, window: 3600, symmetry: 1, first_time: t0, last_time: t0,
+  windows: [{ window: 3600, weight: 1 }] });
 edgeDetail[eid] = { ...edges[edges.length - 1], evidence: [], evidence_total: 0 };
 for (const e of edges) for (const k of [e.a, e.b]) { const n = nodes.find((x) => x.id === k); n.degree++; n.weight += e.weight; }
 const groupRows = [];

@@ -59,7 +59,8 @@ export function dayChart(series: DaySeries[], opts: { title: string; yLabel: str
     width: 900, height: 260,
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
     cursor: { drag: { x: true, y: false } },
-    scales: { x: { time: true } },
+    // One day alone would get uPlot's automatic range (years wide).
+    scales: { x: { time: true, range: (_u, lo, hi) => (lo === hi ? [lo - DAY / 2, hi + DAY / 2] : [lo, hi]) } },
     axes: [{}, { label: opts.yLabel, size: 56 }],
     series: [
       { label: "day", value: (_u, v) => (v === null ? "—" : new Date(v * 1000).toISOString().slice(0, 10)) },
@@ -76,6 +77,69 @@ export function dayChart(series: DaySeries[], opts: { title: string; yLabel: str
   wrap.append(holder);
   const plot = new uPlot(o, data as uPlot.AlignedData, holder);
   // Fit the container once it is in the page, and follow window resizes.
+  const fit = () => plot.setSize({ width: width(), height: 260 });
+  requestAnimationFrame(fit);
+  window.addEventListener("resize", fit);
+  return { el: wrap, destroy: () => { window.removeEventListener("resize", fit); plot.destroy(); } };
+}
+
+export type EventSeries = { label: string; times: number[] };
+
+/**
+ * The x range of a chart of events from `lo` to `hi` (unix seconds): the
+ * events' own span with 5% of it (at least a minute) on each side, so an
+ * 18-minute burst fills the chart instead of being one dot on a years-wide
+ * axis (issue 17 item 8).
+ */
+export function eventRange(lo: number, hi: number): [number, number] {
+  const pad = Math.max(60, Math.round((hi - lo) * 0.05));
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * Cumulative counts of events at their exact times (UTC), one stepped line
+ * per series, the time axis scaled to the events' span.
+ */
+export function eventChart(series: EventSeries[], opts: { title: string; yLabel: string; testid?: string }): Chart {
+  const wrap = h("figure", { class: "chart", "data-testid": opts.testid ?? null },
+    h("figcaption", null, opts.title));
+  const xs = [...new Set(series.flatMap((s) => s.times))].sort((a, b) => a - b);
+  if (xs.length === 0) {
+    wrap.append(h("p", { class: "empty" }, "No dated items to chart."));
+    return { el: wrap, destroy: () => {} };
+  }
+  const [lo, hi] = eventRange(xs[0], xs[xs.length - 1]);
+  // Points at both ends of the range, so each line starts at zero and runs
+  // on to the right edge.
+  const axis = [lo, ...xs, hi];
+  const data: number[][] = [axis];
+  for (const s of series) {
+    const sorted = s.times.slice().sort((a, b) => a - b);
+    let k = 0;
+    data.push(axis.map((t) => { while (k < sorted.length && sorted[k] <= t) k++; return k; }));
+  }
+  wrap.setAttribute("data-range", `${lo} ${hi}`);
+  const width = () => Math.max(320, Math.min(1100, (wrap.parentElement?.clientWidth ?? 900) - 8));
+  const o: uPlot.Options = {
+    width: 900, height: 260,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
+    cursor: { drag: { x: true, y: false } },
+    scales: { x: { time: true, range: () => [lo, hi] } },
+    axes: [{}, { label: opts.yLabel, size: 56 }],
+    series: [
+      { label: "time", value: (_u, v) => (v === null ? "—" : new Date(v * 1000).toISOString().slice(0, 19).replace("T", " ")) },
+      ...series.map((s, i) => ({
+        label: s.label,
+        stroke: s.label === "(other)" ? GREY : PALETTE[i % PALETTE.length],
+        width: 1.5,
+        paths: uPlot.paths.stepped!({ align: 1 }),
+        points: { show: xs.length < 60 },
+      })),
+    ],
+  };
+  const holder = h("div", { class: "plot" });
+  wrap.append(holder);
+  const plot = new uPlot(o, data as uPlot.AlignedData, holder);
   const fit = () => plot.setSize({ width: width(), height: 260 });
   requestAnimationFrame(fit);
   window.addEventListener("resize", fit);

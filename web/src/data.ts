@@ -28,6 +28,12 @@ export interface DataSource {
   edge(id: number): Promise<EdgeDetail>;
   doc(id: number): Promise<Doc>;
   search(q: string, k: number): Promise<SearchResult>;
+  /**
+   * How many documents search() looks at, or null when it searches the whole
+   * store (live). A report carries only the documents its views show, unless
+   * the store is small enough to carry all (docs/api.md).
+   */
+  readonly searchedDocs: number | null;
 }
 
 function notInReport(what: string, id: number): DataError {
@@ -124,6 +130,7 @@ export class EmbeddedSource implements DataSource {
   private index: Indexed[] | null = null;
   constructor(private b: Bundle) {}
   get meta(): Meta { return this.b.meta; }
+  get searchedDocs(): number { return Object.keys(this.b.docs).length; }
   async overview(): Promise<Overview> { return this.b.overview; }
   async reuseList(sort: ReuseSort): Promise<ReuseList | null> {
     const r = this.b.reuse;
@@ -166,6 +173,7 @@ export class EmbeddedSource implements DataSource {
 
 export class ApiSource implements DataSource {
   readonly pagesLists = true;
+  readonly searchedDocs = null;
   constructor(readonly meta: Meta) {}
 
   static async load(): Promise<ApiSource> {

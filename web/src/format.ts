@@ -42,6 +42,16 @@ export function fmtWindow(s: number): string {
   return `${s} s`;
 }
 
+/**
+ * An edge's weight at each window, each labelled with its own window
+ * ("within 1 min: 1,377 · within 1 h: 13,218"): the total weight counts
+ * co-actions at any window and must never read as the narrowest one's.
+ */
+export function fmtWindows(ws: { window: number; weight: number }[] | undefined): string {
+  if (!ws || ws.length === 0) return "—";
+  return ws.map((w) => `within ${fmtWindow(w.window)}: ${num(w.weight)}`).join(" · ");
+}
+
 /** "(no source)" rather than an empty cell: a missing value is information. */
 export function orNone(s: string | null | undefined, what: string): string {
   return s === null || s === undefined || s === "" ? `(no ${what})` : s;

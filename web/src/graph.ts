@@ -6,7 +6,7 @@ import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import Sigma from "sigma";
 import { GREY, PALETTE } from "./charts";
-import type { Coordination } from "./types";
+import type { Edge, GraphNode } from "./types";
 
 /** FNV-1a: a stable number per account name for the initial layout. */
 function hash(s: string): number {
@@ -32,7 +32,7 @@ export type NetworkHandlers = {
 
 export const LAYOUT_ITERATIONS = 300;
 
-export function drawNetwork(container: HTMLElement, c: Coordination, groupRank: Map<number, number>,
+export function drawNetwork(container: HTMLElement, c: { nodes: GraphNode[]; edges: Edge[] }, groupRank: Map<number, number>,
   on: NetworkHandlers): NetworkView {
   const g = new Graph({ type: "undirected", multi: true, allowSelfLoops: false });
   const known = new Set<string>();

@@ -30,11 +30,42 @@ function idOf(s: string | undefined): number | null {
   return s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : null;
 }
 
+// What each page is called and whether it takes an id, for the message a
+// mistyped address gets (issue 17 item 14: "#/foo/bar" used to say little).
+const PAGES: Record<string, { what: string; id: "none" | "optional" | "required" }> = {
+  overview: { what: "the overview", id: "none" },
+  reuse: { what: "a reuse cluster", id: "optional" },
+  neardup: { what: "a near-duplicate cluster", id: "optional" },
+  coordination: { what: "the coordination view", id: "none" },
+  groups: { what: "a coordination group", id: "required" },
+  edges: { what: "a coordination edge", id: "required" },
+  docs: { what: "a document", id: "required" },
+  search: { what: "the search", id: "none" },
+};
+
+const PAGE_LIST = "#/overview, #/reuse, #/reuse/ID, #/neardup, #/neardup/ID, #/coordination, " +
+  "#/groups/ID, #/edges/ID, #/docs/ID, #/search?q=WORDS";
+
+/** Why the address names no page, or null when it names one. */
+export function routeProblem(parts: string[]): string | null {
+  const shown = `“#/${parts.join("/")}”`;
+  const [top = "overview", arg, ...rest] = parts;
+  const page = Object.prototype.hasOwnProperty.call(PAGES, top) ? PAGES[top] : undefined;
+  if (!page) return `There is no page ${shown}: “${top}” is not one of this app's pages (${PAGE_LIST}).`;
+  if (rest.length > 0) return `There is no page ${shown}: ${page.what} address has at most one part after “#/${top}/”.`;
+  if (arg === undefined) {
+    return page.id === "required" ? `There is no page ${shown}: the address of ${page.what} needs its number, as in #/${top}/12.` : null;
+  }
+  if (page.id === "none") return `There is no page ${shown}: “#/${top}” takes nothing after it.`;
+  if (idOf(arg) === null) return `There is no page ${shown}: “${arg}” is not the number of ${page.what} (as in #/${top}/12).`;
+  return null;
+}
+
 async function route(ctx: Ctx, r: Route): Promise<View> {
+  const problem = routeProblem(r.parts);
+  if (problem !== null) throw new DataError(404, problem);
   const [top = "overview", arg] = r.parts;
   const id = idOf(arg);
-  const bad = arg !== undefined && id === null;
-  if (bad) throw new DataError(400, `“${arg}” is not an id.`);
   switch (top) {
     case "overview": return overviewView(ctx);
     case "reuse": return id === null ? reuseListView(ctx) : reuseDetailView(ctx, id);
@@ -50,7 +81,9 @@ async function route(ctx: Ctx, r: Route): Promise<View> {
 
 function frame(src: DataSource, onSearch: (q: string) => void) {
   const input = h("input", {
-    type: "search", id: "q", name: "q", placeholder: "Search documents…", "aria-label": "Search documents",
+    type: "search", id: "q", name: "q",
+    placeholder: src.meta.mode === "report" ? "Search this report's documents…" : "Search all documents…",
+    "aria-label": src.meta.mode === "report" ? "Search this report's documents" : "Search all documents",
     autocomplete: "off", maxlength: 1000,
   });
   const nav = h("nav", { class: "nav", "aria-label": "views" },
@@ -113,7 +146,8 @@ async function start(): Promise<void> {
       view = await route(ctx, r);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      view = { title: "Not found", body: [h("h1", { tabindex: "-1", id: "view-title" }, e instanceof DataError && e.status === 404 ? "Not found" : "Error"), errorBox(msg)] };
+      view = { title: "Not found", body: [h("h1", { tabindex: "-1", id: "view-title" }, e instanceof DataError && e.status === 404 ? "Not found" : "Error"),
+        errorBox(msg), h("p", null, h("a", { href: "#/overview" }, "Go to the overview"))] };
     }
     if (mine !== token) return;  // a newer navigation won
     replace(f.main, view.body);

@@ -33,7 +33,7 @@ export type ReuseList = { run_id: number; clusters: ReuseClusterRow[]; clusters_
 
 export type Segment = { op: "=" | "+" | "-"; text: string };
 export type Occurrence = {
-  doc: number; start: number; end: number; text: string; is_origin: boolean;
+  doc: number; ext_id: string; start: number; end: number; text: string; is_origin: boolean;
   time: number | null; source: string | null; author: string | null;
   identity: number; segments: Segment[];
 };
@@ -51,9 +51,14 @@ export type NeardupList = { run_id: number; clusters: NeardupClusterRow[]; clust
 export type NeardupDetail = NeardupClusterRow & { members: Doc[]; members_total: number };
 
 export type GraphNode = { id: string; group: number | null; posts: number; degree: number; weight: number };
+/** An edge's co-actions counted at one window (seconds). */
+export type WindowWeight = { window: number; weight: number };
 export type Edge = {
-  edge_id: number; a: string; b: string; behaviour: string; weight: number;
-  window: number; symmetry: number; first_time: number; last_time: number;
+  edge_id: number; a: string; b: string; behaviour: string;
+  /** Co-actions at any window; `window`: the narrowest window at which the edge holds. */
+  weight: number; window: number; symmetry: number; first_time: number; last_time: number;
+  /** The weight at each window, narrowest first (docs/api.md). */
+  windows: WindowWeight[];
 };
 // label: readable form of the item (the link, the hashtags, the parent post, or the
 // example post's text); key: the hash it was grouped by (docs/api.md).

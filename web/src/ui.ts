@@ -76,15 +76,20 @@ export function link(href: string, ...children: Child[]): HTMLAnchorElement {
   return h("a", { href }, ...children);
 }
 
-export function docMeta(d: { source: string | null; author: string | null; time: number | null; doc?: number; ext_id?: string; lang?: string }): HTMLElement {
+/**
+ * A document's source, author, time, language and id. The id shown is the
+ * ext_id, the same one the CLI and the exports show; the integer `doc` is the
+ * store's internal key and appears only in addresses (#/docs/N).
+ */
+export function docMeta(d: { source: string | null; author: string | null; time: number | null; ext_id?: string; lang?: string }): HTMLElement {
   return h("div", { class: "meta" },
     h("span", { class: "source", title: "source" }, orNone(d.source, "source")),
     h("span", { class: "author", title: "author" }, orNone(d.author, "author")),
     d.time === null ? h("span", { class: "undated", title: "time unknown" }, "undated")
       : h("time", null, fmtTime(d.time)),
     d.lang ? h("span", { class: "lang", title: "language" }, d.lang) : null,
-    d.doc !== undefined ? h("span", { class: "docid", title: "document id (input id)" },
-      `doc ${d.doc}`, d.ext_id ? ` · ${d.ext_id}` : "") : null);
+    d.ext_id ? h("span", { class: "docid", title: "document id (the input's id, else a hash of its content)" },
+      "id ", h("code", null, d.ext_id)) : null);
 }
 
 /** A document's language for its lang attribute (screen readers), when it is a plain code. */

@@ -1,11 +1,12 @@
 // One function per route. Each loads what it shows through the DataSource and
 // returns the nodes to put into <main>; every corpus string goes in as text.
-import { dayChart, seriesBySource } from "./charts";
+import { dayChart, eventChart, seriesBySource, type Chart } from "./charts";
 import type { DataSource } from "./data";
 import { h, replace, type Child } from "./dom";
-import { fmtGap, fmtRange, fmtTime, fmtWindow, num, orNone, pct } from "./format";
-import { drawNetwork, groupColour } from "./graph";
-import type { Coordination, Edge, Evidence, GroupRow, Occurrence, ReuseSort, Segment } from "./types";
+import { fmtGap, fmtRange, fmtTime, fmtWindow, fmtWindows, num, orNone, pct } from "./format";
+import { drawNetwork, groupColour, type NetworkView } from "./graph";
+import { KEEP_PER_GROUP, poorlyCovered, selectDrawing, type Drawing, type NetFilter } from "./netfilter";
+import type { Coordination, Edge, Evidence, GroupRow, Occurrence, ReuseDetail, ReuseSort, Segment } from "./types";
 import { docCard, docMeta, errorBox, link, notAnalysed, shownOf, table, timeCell } from "./ui";
 
 export type Ctx = {
@@ -145,13 +146,18 @@ function segs(list: Segment[], side: "origin" | "copy"): Child {
   });
 }
 
+/** A link text naming a document by its visible id (ext_id). */
+function docLabel(extId: string | undefined): Child {
+  return extId ? ["document ", h("code", null, extId)] : "the document";
+}
+
 function occurrenceRow(o: Occurrence): HTMLElement {
   const head = h("header", null,
     o.is_origin ? h("span", { class: "badge origin" }, "ORIGIN") : h("span", { class: "badge copy" }, "copy"),
     docMeta(o),
     h("span", { class: "ident", title: "share of aligned tokens equal to the origin's" },
       o.is_origin ? "" : `identity ${pct(o.identity)}`),
-    h("span", { class: "bytes" }, `bytes ${o.start}–${o.end} of `, link(`#/docs/${o.doc}`, `doc ${o.doc}`)));
+    h("span", { class: "bytes" }, `bytes ${o.start}–${o.end} of `, link(`#/docs/${o.doc}`, docLabel(o.ext_id))));
   if (o.is_origin) {
     return h("li", { class: "occ origin", "data-testid": "occurrence" }, head,
       h("div", { class: "panes one" }, h("div", { class: "pane" }, h("div", { class: "pane-label" }, "Origin passage"),
@@ -163,11 +169,36 @@ function occurrenceRow(o: Occurrence): HTMLElement {
       h("div", { class: "pane" }, h("div", { class: "pane-label" }, "This copy"), h("p", { class: "passage" }, segs(o.segments, "copy")))));
 }
 
-export async function reuseDetailView(ctx: Ctx, id: number): Promise<View> {
-  const d = await ctx.src.reuseDetail(id);
-  const chart = dayChart(seriesBySource(d.spread, (r) => r.occurrences), {
+/**
+ * The spread of a cluster over its own span: at the copies' exact times when
+ * the list holds every copy and the cluster lasted less than a week (a burst
+ * of minutes must not be one dot on a day axis), else per day.
+ */
+function spreadChart(d: ReuseDetail): Chart {
+  const dated = d.occurrence_list.filter((o) => o.time !== null);
+  const complete = d.occurrence_list.length >= d.occurrence_list_total;
+  const span = d.first_time !== null && d.last_time !== null ? d.last_time - d.first_time : null;
+  if (complete && dated.length > 0 && span !== null && span < 7 * 86400) {
+    const bySource = seriesBySource(dated.map((o) => ({ day: "", source: o.source, n: 1 })), (r) => r.n);
+    const named = new Set(bySource.map((s) => s.label));
+    const key = (s: string | null) => (s === null || s === "" ? "(no source)" : s);
+    const series = bySource.map((s) => ({
+      label: s.label,
+      times: dated.filter((o) => (named.has(key(o.source)) ? key(o.source) : "(other)") === s.label).map((o) => o.time as number),
+    }));
+    return eventChart(series, {
+      title: `Spread: cumulative copies by source (UTC; exact times, ${span === 0 ? "all at one moment" : `the cluster spans ${fmtGap(span)}`})`,
+      yLabel: "copies", testid: "chart-spread",
+    });
+  }
+  return dayChart(seriesBySource(d.spread, (r) => r.occurrences), {
     title: "Spread: cumulative copies by source (UTC days)", yLabel: "copies", cumulative: true, testid: "chart-spread",
   });
+}
+
+export async function reuseDetailView(ctx: Ctx, id: number): Promise<View> {
+  const d = await ctx.src.reuseDetail(id);
+  const chart = spreadChart(d);
   ctx.onLeave(chart.destroy);
   const undated = d.occurrence_list.filter((o) => o.time === null).length;
   return {
@@ -264,53 +295,117 @@ function edgeTable(edges: Edge[], testid: string): HTMLTableElement {
     { label: "account A", cell: (e) => e.a },
     { label: "account B", cell: (e) => e.b },
     { label: "behaviour", cell: (e) => e.behaviour },
-    { label: "weight", cell: (e) => num(e.weight), numeric: true },
-    { label: "window", cell: (e) => fmtWindow(e.window), numeric: true },
+    { label: "co-actions (any window)", cell: (e) => num(e.weight), numeric: true },
+    { label: "co-actions by window", cell: (e) => h("span", { class: "windows" }, fmtWindows(e.windows)) },
     { label: "symmetry", cell: (e) => e.symmetry.toFixed(2), numeric: true },
     { label: "active", cell: (e) => fmtRange(e.first_time, e.last_time) },
   ], edges, { testid, rowLink: (e) => `#/edges/${e.edge_id}` });
+}
+
+/** Live: each poorly drawn group's edges cost a request; at most this many. */
+const LIVE_GROUP_FETCHES = 12;
+
+type EdgePool = { edges: Edge[]; groupOf: Map<string, number>; fetched: number };
+
+/** The listed edges plus the edges of the groups they cover poorly (netfilter.ts). */
+async function edgePool(ctx: Ctx, c: Coordination): Promise<EdgePool> {
+  const groupOf = new Map<string, number>();
+  for (const n of c.nodes) if (n.group !== null) groupOf.set(n.id, n.group);
+  const edges = new Map(c.edges.map((e) => [e.edge_id, e]));
+  let ids = poorlyCovered(c.groups, c.nodes);
+  if (ctx.src.pagesLists) ids = ids.slice(0, LIVE_GROUP_FETCHES);
+  const details = await settled(ids.map((id) => ctx.src.group(id)));
+  for (const g of details) {
+    for (const m of g.members) if (!groupOf.has(m)) groupOf.set(m, g.id);
+    for (const e of g.edges) if (!edges.has(e.edge_id)) edges.set(e.edge_id, e);
+  }
+  return { edges: [...edges.values()].sort((a, b) => a.edge_id - b.edge_id), groupOf, fetched: details.length };
+}
+
+const BEHAVIOUR_ORDER = ["co-post", "co-similar", "co-link", "co-reply", "co-repost", "co-hashtag"];
+
+/** The drawing's filters: behaviours, window, minimum weight; `onChange` redraws. */
+function networkControls(pool: EdgePool, f: NetFilter, onChange: () => void): HTMLElement {
+  const count = new Map<string, number>();
+  for (const e of pool.edges) count.set(e.behaviour, (count.get(e.behaviour) ?? 0) + 1);
+  const rank = (b: string) => (BEHAVIOUR_ORDER.includes(b) ? BEHAVIOUR_ORDER.indexOf(b) : 99);
+  const behaviours = [...count.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  const windows = [...new Set(pool.edges.flatMap((e) => (e.windows ?? []).map((w) => w.window)))].sort((a, b) => a - b);
+  const boxes = behaviours.map((b) => {
+    const box = h("input", { type: "checkbox", checked: f.behaviours.has(b), "data-behaviour": b,
+      onchange: () => { if (box.checked) f.behaviours.add(b); else f.behaviours.delete(b); onChange(); } }) as HTMLInputElement;
+    return h("label", { class: "chk" }, box, ` ${b} (${num(count.get(b))})`);
+  });
+  const sel = h("select", { id: "net-window", onchange: () => { f.window = sel.value === "" ? null : Number(sel.value); onChange(); } },
+    h("option", { value: "" }, "any window"),
+    windows.map((w) => h("option", { value: String(w) }, `within ${fmtWindow(w)}`))) as HTMLSelectElement;
+  const min = h("input", { id: "net-min", type: "number", min: 1, step: 1, value: String(f.minWeight), class: "num-in",
+    onchange: () => { f.minWeight = Math.max(1, Math.floor(Number(min.value)) || 1); onChange(); } }) as HTMLInputElement;
+  return h("fieldset", { class: "netfilter", "data-testid": "net-filter" },
+    h("legend", null, "What the drawing shows"),
+    h("div", { class: "row" }, h("span", { class: "lbl" }, "Behaviours:"), boxes),
+    h("div", { class: "row" },
+      h("label", { for: "net-window" }, "Weight counted "), sel, " ",
+      h("label", { for: "net-min" }, " · at least "), min, " co-actions per edge",
+      h("span", { class: "hint" }, ` (each group keeps its ${KEEP_PER_GROUP} heaviest edges whatever the minimum)`)));
 }
 
 export async function coordinationView(ctx: Ctx): Promise<View> {
   const c = await ctx.src.coordination();
   if (!c) return { title: "Coordination", body: [heading("Coordination"), notAnalysed("coordination results", "coordination")] };
   const ranks = groupRanks(c);
+  const pool = await edgePool(ctx, c);
+  const known = new Map(c.nodes.map((n) => [n.id, n]));
   const graphBox = h("div", { class: "graph", "data-testid": "graph", role: "img",
     "aria-label": "Network of accounts acting in concert; the tables below list the same groups and edges." });
   const nodeInfo = h("div", { class: "nodeinfo", "aria-live": "polite", "data-testid": "node-info" },
     "Click an account to see its edges, or an edge to see the posts behind it.");
-  const graphNote = h("p", { class: "note" });
+  const graphNote = h("p", { class: "note", "data-testid": "graph-note" });
+  let drawing: Drawing = { nodes: [], edges: [], absentGroups: [] };
   const showNode = (account: string) => {
-    const n = c.nodes.find((x) => x.id === account);
-    const es = c.edges.filter((e) => e.a === account || e.b === account).sort((x, y) => y.weight - x.weight);
+    const n = known.get(account);
+    const group = n ? n.group : pool.groupOf.get(account) ?? null;
+    const es = pool.edges.filter((e) => e.a === account || e.b === account).sort((x, y) => y.weight - x.weight);
     replace(nodeInfo,
       h("h3", null, account),
-      h("p", null, n?.group === null || n?.group === undefined ? "in no group" : link(`#/groups/${n.group}`, `group ${n.group}`),
-        ` · ${num(n?.posts)} posts · degree ${num(n?.degree)}`),
+      h("p", null, group === null ? "in no group" : link(`#/groups/${group}`, `group ${group}`),
+        n ? ` · ${num(n.posts)} posts · degree ${num(n.degree)}` : ""),
       h("ul", { class: "edgelist" }, es.slice(0, 20).map((e) =>
-        h("li", null, link(`#/edges/${e.edge_id}`, `${e.behaviour} with `, e.a === account ? e.b : e.a), ` · weight ${num(e.weight)}`))),
+        h("li", null, link(`#/edges/${e.edge_id}`, `${e.behaviour} with `, e.a === account ? e.b : e.a), ` · ${fmtWindows(e.windows)}`))),
       es.length > 20 ? h("p", { class: "count" }, `${es.length - 20} more edges in the table below.`) : null);
   };
-  // The renderer needs its container in the page (it measures it), so it is
-  // started right after the view is attached.
-  requestAnimationFrame(() => {
-    if (!graphBox.isConnected) return;
+  const filter: NetFilter = { behaviours: new Set(pool.edges.map((e) => e.behaviour)), window: null, minWeight: 1 };
+  let current: NetworkView | null = null;
+  const draw = () => {
+    current?.destroy();
+    current = null;
+    graphBox.replaceChildren();
+    drawing = selectDrawing(pool.edges, known, c.groups, filter, (a) => pool.groupOf.get(a) ?? null);
     try {
-      const v = drawNetwork(graphBox, c, ranks, { onEdge: (id) => { location.hash = `#/edges/${id}`; }, onNode: showNode });
-      graphNote.textContent = `Drawn: ${num(v.nodes)} accounts, ${num(v.edges)} edges (ForceAtlas2, fixed layout). ` +
-        "Drag to pan, scroll to zoom; click an account to fade the others, the background to show all.";
-      ctx.onLeave(v.destroy);
+      current = drawNetwork(graphBox, drawing, ranks, { onEdge: (id) => { location.hash = `#/edges/${id}`; }, onNode: showNode });
+      const absent = drawing.absentGroups;
+      graphBox.setAttribute("data-groups-drawn", String(c.groups.length - absent.length));
+      graphNote.textContent = `Drawn: ${num(current.nodes)} accounts, ${num(current.edges)} edges of ${num(pool.edges.length)} loaded ` +
+        `(the ${num(c.edges.length)} heaviest of the store${pool.fetched ? ` and the edges of ${pool.fetched} groups they leave out` : ""}). ` +
+        (absent.length ? `No edge of these behaviours and window in group${absent.length > 1 ? "s" : ""} ${absent.slice(0, 12).join(", ")}${absent.length > 12 ? "…" : ""}. ` : "") +
+        "ForceAtlas2, fixed layout. Drag to pan, scroll to zoom; click an account to fade the others, the background to show all.";
     } catch (e) {
       graphBox.replaceChildren(errorBox(e instanceof Error ? e.message : String(e)));
     }
-  });
+  };
+  const controls = networkControls(pool, filter, draw);
+  // The renderer needs its container in the page (it measures it), so it is
+  // started right after the view is attached.
+  requestAnimationFrame(() => { if (graphBox.isConnected) draw(); });
+  ctx.onLeave(() => current?.destroy());
   const shownEdges = c.edges.slice().sort((a, b) => b.weight - a.weight || a.edge_id - b.edge_id);
   return {
     title: "Coordination",
     body: [
       heading("Coordination", "Accounts that posted the same or near-same text, the same link or hashtags, or replied to or reposted the same item within a short window of each other, again and again. Colours are communities (groups)."),
       h("div", { class: "stats" }, stat("accounts", num(c.nodes_total)), stat("edges", num(c.edges_total)), stat("groups", num(c.groups_total))),
-      shownOf(c.edges.length, c.edges_total, "edges in the network", "the heaviest are drawn"),
+      shownOf(c.edges.length, c.edges_total, "edges in the network", "the heaviest are listed; the drawing adds the edges of groups they leave out"),
+      controls,
       h("div", { class: "graphwrap" }, graphBox, nodeInfo),
       graphNote,
       h("div", { class: "legend groups-legend" }, c.groups.slice(0, 15).map((g) =>
@@ -366,7 +461,7 @@ export async function groupView(ctx: Ctx, id: number): Promise<View> {
       table([
         { label: "behaviour", cell: (r: [string, { edges: number; weight: number }]) => r[0] },
         { label: "edges", cell: (r) => num(r[1].edges), numeric: true },
-        { label: "weight", cell: (r) => num(r[1].weight), numeric: true },
+        { label: "co-actions (any window)", cell: (r) => num(r[1].weight), numeric: true },
       ], Object.entries(g.behaviours).sort((a, b) => b[1].weight - a[1].weight), { testid: "behaviours" }),
       h("h2", null, "What they shared"),
       g.top_items.length === 0 ? h("p", { class: "empty" }, "No shared items recorded.") :
@@ -375,7 +470,7 @@ export async function groupView(ctx: Ctx, id: number): Promise<View> {
           { label: "item (text, link, hashtag or post)", cell: itemCell },
           { label: "accounts", cell: (t) => num(t.accounts), numeric: true },
           { label: "posts", cell: (t) => num(t.posts), numeric: true },
-          { label: "example", cell: (t) => link(`#/docs/${t.example_doc}`, `doc ${t.example_doc}`) },
+          { label: "example", cell: (t) => link(`#/docs/${t.example_doc}`, docLabel(byId.get(t.example_doc)?.ext_id)) },
         ], g.top_items, { testid: "top-items" }),
       examples.length ? [h("h3", null, "Example posts of the shared items"),
         h("div", { class: "docs", "data-testid": "group-examples" }, examples.slice(0, 6).map((d) => docCard(d)))] : null,
@@ -408,8 +503,14 @@ export async function edgeView(ctx: Ctx, id: number): Promise<View> {
       h("p", { class: "crumbs" }, link("#/coordination", "← coordination")),
       heading(`Edge #${e.edge_id}: ${e.behaviour}`),
       h("p", { class: "lede" }, h("strong", null, e.a), " and ", h("strong", null, e.b),
-        ` · weight ${num(e.weight)} · within ${fmtWindow(e.window)} · symmetry ${e.symmetry.toFixed(2)} · ${fmtRange(e.first_time, e.last_time)}`),
+        ` · ${num(e.weight)} co-actions at any window · symmetry ${e.symmetry.toFixed(2)} · ${fmtRange(e.first_time, e.last_time)}`),
+      h("h2", null, "Co-actions by window"),
+      table([
+        { label: "window", cell: (w) => `within ${fmtWindow(w.window)}` },
+        { label: "co-actions (post pairs at most this far apart)", cell: (w) => num(w.weight), numeric: true },
+      ], e.windows ?? [], { testid: "edge-windows" }),
       h("h2", null, "Evidence: the post pairs behind this edge"),
+      h("p", { class: "note" }, "The earliest pairs stored, at any window: each says how far apart its two posts are."),
       shownOf(e.evidence.length, e.evidence_total, "post pairs"),
       e.evidence.length === 0 ? h("p", { class: "empty" }, "No evidence stored for this edge.") :
         h("ol", { class: "evidences" }, e.evidence.map(evidenceRow)),
@@ -421,7 +522,7 @@ export async function edgeView(ctx: Ctx, id: number): Promise<View> {
 
 export async function docView(ctx: Ctx, id: number): Promise<View> {
   const d = await ctx.src.doc(id);
-  return { title: `Document ${d.doc}`, body: [heading(d.title ? d.title : `Document ${d.doc}`), docCard(d)] };
+  return { title: `Document ${d.ext_id}`, body: [heading(d.title ? d.title : `Document ${d.ext_id}`), docCard(d)] };
 }
 
 /** Marks the query words in a plain-text snippet, building text nodes only. */
@@ -462,17 +563,41 @@ function bracketMarks(snippet: string): Child {
   return out;
 }
 
+/**
+ * What the search covers, said on every search page (issue 17 item 10): the
+ * whole store when served; in a report, the documents it carries, which are
+ * all of them only for a small store.
+ */
+async function searchScope(src: DataSource): Promise<{ what: string; note: Child }> {
+  if (src.searchedDocs === null) return { what: "the whole store", note: null };
+  const total = (await src.overview()).docs;
+  const n = src.searchedDocs;
+  if (n >= total) {
+    return { what: `all ${num(total)} documents of the store`, note: h("p", { class: "note", "data-testid": "search-scope" },
+      `This report carries every document of the store, so its search covers all ${num(total)}.`) };
+  }
+  return {
+    what: `the ${num(n)} documents this report carries`,
+    note: h("p", { class: "notice", "data-testid": "search-scope" },
+      h("strong", null, `This report's search covers ${num(n)} of the store's ${num(total)} documents`),
+      ": those its lists and details show (reuse copies, cluster members, evidence posts). " +
+      "A document that appears in no result is not in the report. To search every document, open the store with ",
+      h("code", null, `echotrace serve --db ${src.meta.store}`), "."),
+  };
+}
+
 export async function searchView(ctx: Ctx): Promise<View> {
   const q = (ctx.query.get("q") ?? "").trim();
-  if (!q) return { title: "Search", body: [heading("Search"), h("p", null, "Type words or a passage into the search box above.")] };
+  const scope = await searchScope(ctx.src);
+  if (!q) return { title: "Search", body: [heading("Search"), h("p", null, "Type words or a passage into the search box above."), scope.note] };
   const res = await ctx.src.search(q, 50);
-  const scope = ctx.src.pagesLists ? "the whole store" : "the documents this report holds";
   return {
     title: `Search: ${q}`,
     body: [
-      heading("Search", ["Results for ", h("q", null, q), ` in ${scope}.`]),
+      heading("Search", ["Results for ", h("q", null, q), ` in ${scope.what}.`]),
       h("p", { class: "count", "data-testid": "search-count" },
-        res.hits.length === 0 ? "No documents found." : `${num(res.hits.length)} documents${res.hits.length >= 50 ? " (the best 50)" : ""}.`),
+        res.hits.length === 0 ? `No documents found in ${scope.what}.` : `${num(res.hits.length)} documents${res.hits.length >= 50 ? " (the best 50)" : ""}.`),
+      scope.note,
       h("ol", { class: "hits", "data-testid": "hits" }, res.hits.map((hit) =>
         h("li", { class: "hit" },
           docMeta(hit.doc),

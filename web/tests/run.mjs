@@ -2,16 +2,17 @@
 // Browser tests of the echotrace report and live UI, in Debian's chromium
 // driven by playwright-core (no browser download).
 //
-//   node web/tests/run.mjs --echotrace build/echotrace [--shots DIR] [--only report,serve,xss,lint]
+//   node web/tests/run.mjs --echotrace build/echotrace [--shots DIR] [--only report,serve,xss,short,lint]
 //                          [--store DEMO.db] [--assets DIR] [--keep] [--dev-sample]
 //
 // (a) report: `echotrace demo`, `echotrace report`, open the file, click every view;
 // (b) serve:  `echotrace serve` on a free port, the same UI checks live, API errors;
 // (c) xss:    hostile posts ingested, analysed, shown in report and serve: text only;
+// (short)     a short reuse cluster in a long corpus, and a small store's report search;
 // (lint)      no HTML-parsing DOM sinks in the app's source or bundle.
 // Ends with the line "N passed, N failed"; exit code 1 when anything failed.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -317,6 +318,109 @@ async function uiChecks(ctx, base, tag, truth) {
     eq(await page.locator("h1").first().innerText(), "Not found", "heading for a missing cluster");
   });
 
+  await check(T("a mistyped address says what is wrong (issue 17 item 14)"), async () => {
+    const cases = [
+      ["#/foo/bar", "“foo” is not one of this app's pages"],
+      ["#/reuse/abc", "“abc” is not the number of a reuse cluster"],
+      ["#/groups", "needs its number"],
+      ["#/overview/3", "takes nothing after it"],
+      ["#/docs/1/2", "at most one part"],
+    ];
+    for (const [hash, says] of cases) {
+      await go(page, base, hash);
+      eq(await page.locator("h1").first().innerText(), "Not found", `heading for ${hash}`);
+      const msg = await text(page, "main .notice.error");
+      assert(msg.includes(says), `${hash}: "${msg}" does not say ${JSON.stringify(says)}`);
+      assert(await page.locator("main a[href='#/overview']").count() === 1, `${hash}: no way back to the overview`);
+    }
+    await go(page, base, "#/foo/bar");
+    await shot(page, `${tag}-bad-route`);
+  });
+
+  await check(T("documents are named by their ext_id, never by the internal number (issue 17 item 5)"), async () => {
+    await go(page, base, "#/reuse");
+    await clickAndWait(page, page.locator("[data-testid=reuse-list] tbody tr a").first(), "#/reuse/");
+    const a = page.locator("[data-testid=occurrence] .bytes a").first();
+    const label = (await a.innerText()).trim();
+    const href = await a.getAttribute("href");
+    assert(/^document \S+$/.test(label), `occurrence link "${label}"`);
+    assert(!/^document \d+$/.test(label) || !href.endsWith(`/${label.slice(9)}`), `the link shows the internal number: ${label} ${href}`);
+    await clickAndWait(page, a, "#/docs/");
+    const id = (await text(page, "main article.doc .docid code")).trim();
+    eq(`document ${id}`, label, "the document page's id and the link's");
+    const body = await page.evaluate(() => document.querySelector("main").innerText);
+    assert(!/\bdoc \d+\b/.test(body), "a document is still called \"doc N\"");
+    assert((await page.title()).includes(id), `title "${await page.title()}" lacks ${id}`);
+  });
+
+  await check(T("edges label each window's weight on its own (issue 17 item 6)"), async () => {
+    await go(page, base, "#/coordination");
+    const head = await page.locator("[data-testid=edges] thead").innerText();
+    assert(head.includes("co-actions by window") && !/\bwindow\b\s*$/m.test(head.replace("co-actions by window", "").replace("co-actions (any window)", "")),
+      `edge table header: ${head}`);
+    const cell = await page.locator("[data-testid=edges] tbody tr td:nth-child(6)").first().innerText();
+    assert(/^within \d+ (s|min|h): [\d,]+( · within \d+ (s|min|h): [\d,]+)*$/.test(cell), `by-window cell "${cell}"`);
+    await clickAndWait(page, page.locator("[data-testid=edges] tbody tr a").first(), "#/edges/");
+    const lede = await text(page, "main p.lede");
+    assert(!/within/.test(lede) && /co-actions at any window/.test(lede), `edge lede "${lede}"`);
+    const rows = await page.locator("[data-testid=edge-windows] tbody tr").allInnerTexts();
+    assert(rows.length >= 1 && rows.every((r) => /^within \d+ (s|min|h)\s+[\d,]+$/.test(r.trim())), `window rows ${JSON.stringify(rows)}`);
+    await shot(page, `${tag}-edge-windows`);
+  });
+
+  await check(T("the network drawing filters by behaviour, window and weight and keeps every group (issue 17 item 7)"), async () => {
+    await go(page, base, "#/coordination");
+    const note = async () => {
+      await page.waitForFunction(() => /Drawn: /.test(document.querySelector("[data-testid=graph-note]")?.textContent || ""), null, { timeout: 20000 });
+      return page.evaluate(() => {
+        const g = document.querySelector("[data-testid=graph]");
+        const t = document.querySelector("[data-testid=graph-note]").textContent;
+        const m = t.match(/Drawn: ([\d,]+) accounts, ([\d,]+) edges/);
+        return { edges: Number(m[2].replace(/,/g, "")), groups: Number(g.getAttribute("data-groups-drawn")), text: t };
+      });
+    };
+    const all = await note();
+    assert(all.edges > 0 && all.groups > 0, `nothing drawn: ${all.text}`);
+    const groupRows = await page.locator("[data-testid=groups] tbody tr").count();
+    eq(all.groups, groupRows, "groups drawn with the default filter (every listed group)");
+    // A weight no edge reaches: every group still keeps its heaviest edges.
+    await page.fill("#net-min", "1000000000");
+    await page.press("#net-min", "Enter");
+    await page.locator("#net-min").evaluate((el) => el.dispatchEvent(new Event("change")));
+    const heavy = await note();
+    eq(heavy.groups, all.groups, "groups drawn at a huge minimum weight");
+    assert(heavy.edges < all.edges || all.edges <= 3 * all.groups, `edges not thinned: ${heavy.edges} of ${all.edges}`);
+    await page.fill("#net-min", "1");
+    await page.locator("#net-min").evaluate((el) => el.dispatchEvent(new Event("change")));
+    // One behaviour only.
+    const boxes = page.locator("[data-testid=net-filter] input[type=checkbox]");
+    const n = await boxes.count();
+    assert(n >= 1, "no behaviour checkboxes");
+    for (let i = 1; i < n; i++) await boxes.nth(i).uncheck();
+    const one = await note();
+    assert(one.edges <= all.edges, `one behaviour draws more edges (${one.edges}) than all (${all.edges})`);
+    // Each window offered filters to edges with a weight there.
+    const opts = await page.locator("#net-window option").evaluateAll((os) => os.map((o) => o.value).filter((v) => v !== ""));
+    assert(opts.length >= 1, "no windows offered");
+    await page.selectOption("#net-window", opts[0]);
+    const narrow = await note();
+    assert(narrow.edges <= one.edges, "the narrowest window draws more edges than any window");
+    await shot(page, `${tag}-network-filter`);
+  });
+
+  await check(T("the search says what it covers (issue 17 item 10)"), async () => {
+    await go(page, base, `#/search?q=${encodeURIComponent(truth.phrase)}`);
+    const lede = await text(page, "main p.lede");
+    if (tag.includes("serve")) {
+      assert(lede.includes("the whole store"), `live search lede "${lede}"`);
+      eq(await page.locator("[data-testid=search-scope]").count(), 0, "scope note in live mode");
+    } else {
+      const scope = await text(page, "[data-testid=search-scope]");
+      assert(scope.includes(fmt(truth.documents)), `scope "${scope}" does not give the store's ${fmt(truth.documents)} documents`);
+      assert(/covers|carries every document/.test(scope), `scope "${scope}"`);
+    }
+  });
+
   await check(T("keyboard: navigation links are reachable and focus moves to the view heading"), async () => {
     await go(page, base, "#/overview");
     await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
@@ -441,6 +545,60 @@ async function xssChecks(ctx, base, tag) {
     await page.waitForSelector("[data-testid=evidence]");
     await bodyHas("window.__xss=1", "evidence");
     await inert("edge evidence");
+  });
+  await check(`${tag}: no console errors, no CSP violations`, async () => { await cleanPage(p, tag); });
+  await page.close();
+}
+
+// ---- a short reuse cluster in a long corpus, and a small store's report search ---------
+// Issue 17 items 8 and 10: a passage copied three times within 18 minutes in a
+// corpus that spans six years; five documents that all mention one word.
+function shortCorpus() {
+  const passage = "The shipping ministry quietly approved the northern canal expansion after three closed " +
+    "meetings with foreign contractors, according to leaked minutes that nobody in the harbour council " +
+    "has been willing to confirm or deny in public so far this spring";
+  const t0 = Date.parse("2026-02-10T08:00:00Z") / 1000;
+  const rows = [
+    { id: "s-1", author: "alpha", source: "wire", time: t0, text: `${passage}. NATO observers were not told.` },
+    { id: "s-2", author: "beta", source: "blog", time: t0 + 9 * 60, text: `Breaking: ${passage}. NATO said nothing.` },
+    { id: "s-3", author: "gamma", source: "forum", time: t0 + 18 * 60, text: `Read this: ${passage}. Ask NATO.` },
+    { id: "s-4", author: "delta", source: "wire", time: Date.parse("2020-01-01T00:00:00Z") / 1000,
+      text: "An old report on fishing quotas in the bay, unrelated, mentions NATO exercises once." },
+    { id: "s-5", author: "eps", source: "blog", time: Date.parse("2026-03-01T00:00:00Z") / 1000,
+      text: "A later note on rail timetables, with one line about NATO funding." },
+  ];
+  return rows.map((r) => JSON.stringify({ ...r, time: new Date(r.time * 1000).toISOString() })).join("\n") + "\n";
+}
+
+async function shortChecks(ctx, base, tag) {
+  const p = await openPage(ctx);
+  const { page } = p;
+  await check(`${tag}: an 18-minute reuse cluster is charted over its own span (issue 17 item 8)`, async () => {
+    await go(page, base, "#/reuse");
+    await clickAndWait(page, page.locator("[data-testid=reuse-list] tbody tr a").first(), "#/reuse/");
+    await page.waitForSelector("[data-testid=chart-spread] canvas", { timeout: 10000 });
+    const range = await page.locator("[data-testid=chart-spread]").getAttribute("data-range");
+    assert(range, "the spread chart is not an exact-time chart");
+    const [lo, hi] = range.split(" ").map(Number);
+    const first = Date.parse("2026-02-10T08:00:00Z") / 1000;
+    assert(lo <= first && hi >= first + 18 * 60, `range ${lo}..${hi} does not hold the cluster`);
+    assert(hi - lo <= 18 * 60 + 2 * 120, `range ${hi - lo} s is wider than the cluster's 18 minutes and a margin`);
+    const caption = await text(page, "[data-testid=chart-spread] figcaption");
+    assert(caption.includes("18 min"), `caption "${caption}"`);
+    // The x axis labels are times of day, not years.
+    const labels = await page.locator("[data-testid=chart-spread] .u-axis").first().innerText().catch(() => "");
+    assert(!/20(19|20|21|22)/.test(labels), `axis labels ${labels}`);
+    await page.locator("[data-testid=chart-spread]").scrollIntoViewIfNeeded();
+    await shot(page, `${tag}-short-spread`);
+  });
+  await check(`${tag}: search for a word in every document finds all five (issue 17 item 10)`, async () => {
+    await go(page, base, "#/search?q=NATO");
+    eq(await page.locator("[data-testid=hits] li.hit").count(), 5, "hits for NATO");
+    if (!tag.includes("serve")) {
+      const scope = await text(page, "[data-testid=search-scope]");
+      assert(scope.includes("carries every document") && scope.includes("all 5"), `scope "${scope}"`);
+    }
+    await shot(page, `${tag}-search-all`);
   });
   await check(`${tag}: no console errors, no CSP violations`, async () => { await cleanPage(p, tag); });
   await page.close();
@@ -577,7 +735,7 @@ async function main() {
   // The checks on the real binary: demo, report, serve, XSS.
   async function realChecks() {
     if (!existsSync(echotrace)) throw new Error(`no echotrace binary at ${echotrace}`);
-    if (want("report") || want("serve") || want("xss")) ctx = await launch(tmp);
+    if (want("report") || want("serve") || want("xss") || want("short")) ctx = await launch(tmp);
 
     // The demo corpus, and what the store says about it.
     const demoDir = join(tmp, "demo");
@@ -626,6 +784,37 @@ async function main() {
         await uiChecks(ctx, s.base + "/", "serve", truth);
         await stopServe(s);
       }
+    }
+    if (want("short")) {
+      const sdb = join(tmp, "short.db");
+      const sreport = join(tmp, "short.html");
+      const sjsonl = join(tmp, "short.jsonl");
+      let ok = false;
+      await check("short: ingest and analyse a short cluster in a long corpus, write the report", async () => {
+        writeFileSync(sjsonl, shortCorpus());
+        run(["ingest", "--db", sdb, sjsonl], "ingest short.jsonl");
+        run(["analyze", "--db", sdb, "--quiet"], "analyze");
+        run(["report", "--db", sdb, "-o", sreport], "report");
+        ok = true;
+      });
+      if (ok) await shortChecks(ctx, pathToFileURL(sreport).href, "short-report");
+      // A report that cannot carry the whole store says what its search covers.
+      const cut = join(tmp, "short-cut.html");
+      if (ok) await check("short-cut-report: a report that carries part of the store says its search covers only that", async () => {
+        run(["report", "--db", sdb, "-o", cut, "--max-docs", "3"], "report --max-docs 3");
+        const p = await openPage(ctx);
+        await go(p.page, pathToFileURL(cut).href, "#/search?q=NATO");
+        const scope = await text(p.page, "[data-testid=search-scope]");
+        assert(/covers \d of the store's 5 documents/.test(scope) && scope.includes("echotrace serve --db short.db"), `scope "${scope}"`);
+        const count = await text(p.page, "[data-testid=search-count]");
+        assert(/documents this report carries|^\d documents/.test(count), `count "${count}"`);
+        await shot(p.page, "short-cut-report-search");
+        await cleanPage(p, "short-cut-report");
+        await p.page.close();
+      });
+      let s = null;
+      if (ok) await check("short: serve the store", async () => { s = await startServe(sdb); servers.push(s); });
+      if (s) { await shortChecks(ctx, s.base + "/", "short-serve"); await stopServe(s); }
     }
     if (want("xss")) {
       const xdb = join(tmp, "hostile.db");
