@@ -775,6 +775,26 @@ async function main() {
         ok = true;
       });
       if (ok) await uiChecks(ctx, pathToFileURL(report).href, "report", truth);
+      // Issue 17 item 7: with only the 5 heaviest edges listed, the drawing
+      // still shows every group, from the groups' own edges.
+      const few = join(tmp, "few-edges.html");
+      if (ok) await check("report: with --top-edges 5 the network still draws every group", async () => {
+        run(["report", "--db", demoDb, "-o", few, "--top-edges", "5"], "report --top-edges 5");
+        const p = await openPage(ctx);
+        await go(p.page, pathToFileURL(few).href, "#/coordination");
+        await p.page.waitForFunction(() => /Drawn: /.test(document.querySelector("[data-testid=graph-note]")?.textContent || ""), null, { timeout: 20000 });
+        const groups = await p.page.locator("[data-testid=groups] tbody tr").count();
+        eq(groups, truth.groups, "group rows");
+        const drawn = Number(await p.page.locator("[data-testid=graph]").getAttribute("data-groups-drawn"));
+        eq(drawn, groups, "groups drawn");
+        const note = await text(p.page, "[data-testid=graph-note]");
+        const m = note.match(/Drawn: [\d,]+ accounts, ([\d,]+) edges/);
+        assert(m && Number(m[1].replace(/,/g, "")) > 5, `only the listed edges drawn: ${note}`);
+        assert(/the edges of \d+ groups they leave out/.test(note), `note "${note}"`);
+        await shot(p.page, "report-few-edges-network");
+        await cleanPage(p, "few-edges report");
+        await p.page.close();
+      });
     }
     if (want("serve") && truth) {
       let s = null;
