@@ -85,10 +85,11 @@ struct ServeOptions {
   int threads = 4;                 // workers, each with its own read-only connection
   int max_queue = 64;              // complete requests waiting for a worker; beyond: 503
   int read_timeout_ms = 10000;     // to receive the request head from the accept, else 408
-  // Open connections (receiving, queued, answered or being closed): in all,
-  // beyond which a new one gets 503, and per client address, beyond which
-  // it gets 429. Heads are read by one thread through poll(), so slow or
-  // idle clients hold only these places, never a worker.
+  // Open connections (receiving, queued, answered or being closed), in all
+  // (503) and per client address (429). Beyond a cap the oldest connection
+  // still sending its head is answered so and closed to make room; when
+  // there is none, the new one is. Heads are read by one thread through
+  // poll(), so slow or idle clients hold only these places, never a worker.
   int max_connections = 512;
   int max_connections_per_client = 128;
   int answer_timeout_ms = 10000;  // to compute an answer, else 503

@@ -381,23 +381,22 @@ class Server {
     }
   }
 
-  // Watches a new connection, or refuses it when a cap is reached: 503 when
-  // the server holds max_connections, 429 when this address holds
-  // max_connections_per_client. A refused connection is closed at once (it
-  // does not count).
+  // Watches a new connection. At a cap (max_connections in all: 503;
+  // max_connections_per_client from this address: 429) the oldest
+  // connection still sending its head (from this address, for the second)
+  // makes room: it gets that answer and is closed. A normal request sends
+  // its head in milliseconds, so under a flood of slow connections it is
+  // the slow ones that go; only when every place is held by a request
+  // already read is the new connection itself refused.
   void Admit(int fd, std::string client) {
     int status = 0;
-    if (open_ >= o_.max_connections) {
+    if (open_ >= o_.max_connections && !Evict(nullptr, 503)) {
       status = 503;
-    } else if (per_client_[client] >= o_.max_connections_per_client) {
+    } else if (per_client_[client] >= o_.max_connections_per_client && !Evict(&client, 429)) {
       status = 429;
     }
     if (status != 0) {
-      SendNow(fd,
-              web::JsonError(status, status == 503 ? "the server has too many open connections; "
-                                                     "try again"
-                                                   : "too many open connections from your address; "
-                                                     "close some and try again"));
+      SendNow(fd, RefusalFor(status));
       char sink[4096];
       (void)::recv(fd, sink, sizeof sink, MSG_DONTWAIT);  // a close with unread bytes resets
       ::close(fd);
@@ -417,6 +416,26 @@ class Server {
     c.client = std::move(client);
     c.deadline = Clock::now() + milliseconds(o_.read_timeout_ms);
     conns_.push_back(std::move(c));
+  }
+
+  static web::HttpResponse RefusalFor(int status) {
+    return web::JsonError(status, status == 503
+                                      ? "the server has too many open connections; try again"
+                                      : "too many open connections from your address; close "
+                                        "some and try again");
+  }
+
+  // Answers `status` to the oldest connection still sending its head (from
+  // `*client` when given) and closes it; false when there is none.
+  bool Evict(const std::string* client, int status) {
+    auto it = std::find_if(conns_.begin(), conns_.end(), [client](const Conn& c) {
+      return !c.draining && (client == nullptr || c.client == *client);
+    });
+    if (it == conns_.end()) return false;
+    SendNow(it->fd, RefusalFor(status));
+    Close(*it);
+    conns_.erase(it);
+    return true;
   }
 
   // Connections the workers have answered come back to be drained.
