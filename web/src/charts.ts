@@ -96,6 +96,18 @@ export function eventRange(lo: number, hi: number): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+/** Tick labels "HH:MM" (UTC, 24 h), with the day under the first and at each change of day. */
+function utcTicks(splits: number[]): string[] {
+  let day = "";
+  return splits.map((v) => {
+    const iso = new Date(v * 1000).toISOString();
+    const label = iso.slice(11, 16);
+    if (iso.slice(0, 10) === day) return label;
+    day = iso.slice(0, 10);
+    return `${label}\n${day}`;
+  });
+}
+
 /**
  * Cumulative counts of events at their exact times (UTC), one stepped line
  * per series, the time axis scaled to the events' span.
@@ -125,7 +137,7 @@ export function eventChart(series: EventSeries[], opts: { title: string; yLabel:
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
     cursor: { drag: { x: true, y: false } },
     scales: { x: { time: true, range: () => [lo, hi] } },
-    axes: [{}, { label: opts.yLabel, size: 56 }],
+    axes: [{ values: (_u, splits) => utcTicks(splits) }, { label: opts.yLabel, size: 56 }],
     series: [
       { label: "time", value: (_u, v) => (v === null ? "—" : new Date(v * 1000).toISOString().slice(0, 19).replace("T", " ")) },
       ...series.map((s, i) => ({
