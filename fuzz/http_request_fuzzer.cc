@@ -3,7 +3,8 @@
 // ParseRequestHead parses it; checks the invariants the router relies on:
 // an accepted request has a method of token characters, a path that starts
 // with '/' and is valid UTF-8 without control bytes, query parameters
-// without NUL, lower-case header names; and an error answer serialises
+// without NUL, lower-case header names, at most one Host header (exactly
+// one in HTTP/1.1); and an error answer serialises
 // with a Content-Length equal to its body.
 #include <algorithm>
 #include <cstdint>
@@ -41,9 +42,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& [k, v] : req->query) {
       Check(k.find('\0') == std::string::npos && v.find('\0') == std::string::npos, "NUL in query");
     }
+    size_t hosts = 0;
     for (const auto& [k, v] : req->headers) {
       for (char c : k) Check(!(c >= 'A' && c <= 'Z'), "header name not lower-case");
+      hosts += k == "host" ? 1 : 0;
     }
+    Check(hosts <= 1 && (hosts == 1 || req->minor_version == 0), "Host header missing or repeated");
   } else {
     auto r = echotrace::web::JsonError(400, req.status().message());
     std::string bytes = echotrace::web::SerializeResponse(r, false);
