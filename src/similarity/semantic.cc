@@ -104,7 +104,11 @@ SentenceEncoder::SentenceEncoder(const WordVectors* vectors, SentenceMethod meth
     gram.selfadjointView<Eigen::Lower>().rankUpdate(xd);
     ++rows;
   }
-  if (rows == 0) return;
+  // Common components need many texts: with fewer texts than dimensions
+  // they are the texts themselves (two texts come out anti-parallel once
+  // the first is removed), so small collections keep the plain weighted
+  // mean, as Ethayarajh advises (m = 0 without a sizable set of sentences).
+  if (rows < static_cast<size_t>(d)) return;
   gram = gram.selfadjointView<Eigen::Lower>();
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
   const int m = static_cast<int>(std::min<size_t>(

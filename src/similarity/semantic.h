@@ -15,7 +15,10 @@
 //    removal": the top 5 principal components u_i are each removed in
 //    proportion λ_i = σ_i² / Σ_j σ_j².
 //    Principal components are of the uncentred sentence vectors, as both
-//    papers do, computed from the d×d Gram matrix (d = 100).
+//    papers do, computed from the d×d Gram matrix (d = 100), and only
+//    removed when the collection has at least d texts with known words
+//    (fewer texts than dimensions: the components would be the texts
+//    themselves).
 //  - Soft alignment: each content word of one text finds its best cosine
 //    match among the other text's content words (1 for the same word, 0 for
 //    an unknown word that the other text lacks); the matches are averaged

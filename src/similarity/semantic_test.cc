@@ -259,6 +259,22 @@ TEST(SemanticTest, SentenceEncodersMatchTheStraightforwardVersionOnRandomTexts) 
   }
 }
 
+TEST(SemanticTest, SmallCollectionsKeepThePlainWeightedMean) {
+  std::mt19937_64 rng(5);
+  Toy t = RandomToy(rng, 100, 12);
+  auto v = WriteAndOpen(t, TempPath("small.bin"));
+  ASSERT_NE(v, nullptr);
+  // Two texts (fewer than the 12 dimensions): removing a component would
+  // leave them anti-parallel, cosine -1 whatever they say.
+  std::vector<std::vector<int32_t>> texts = {{1, 2, 3}, {1, 2, 4}};
+  for (auto m : {sim::SentenceMethod::kSif, sim::SentenceMethod::kUsif}) {
+    sim::SentenceEncoder enc(v.get(), m, texts);
+    EXPECT_TRUE(enc.components().empty());
+    EXPECT_EQ(enc.Encode(texts[0]), enc.Raw(texts[0]));
+    EXPECT_GT(sim::Cosine(enc.Encode(texts[0]), enc.Encode(texts[1])), 0.0);
+  }
+}
+
 TEST(SemanticTest, SoftAlignmentMatchesTheDoubleLoopOnRandomWords) {
   for (uint64_t seed = 1; seed <= 10; ++seed) {
     std::mt19937_64 rng(seed);
