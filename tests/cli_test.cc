@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -86,7 +87,7 @@ class CliTest : public ::testing::Test {
 
 TEST_F(CliTest, HelpOnEveryVerb) {
   for (const char* verb : {"ingest", "stats", "search", "trace", "show", "analyze", "export",
-                           "demo", "match", "eval-match"}) {
+                           "demo", "match", "eval-match", "compare"}) {
     RunResult r = Run(std::string(verb) + " --help");
     EXPECT_EQ(r.code, 0) << verb << r.err;
     EXPECT_NE(r.out.find("--"), std::string::npos) << verb;
@@ -224,17 +225,20 @@ TEST_F(CliTest, ReuseAnalyzeExportAndShow) {
       "season after the storm";
   std::string f = Write("r.jsonl",
                         "{\"id\":\"o\",\"time\":\"2026-01-01T00:00:00Z\",\"source\":\"ledger\","
-                        "\"text\":\"" + quote + "\"}\n"
-                        "{\"id\":\"c\",\"time\":\"2026-01-03T00:00:00Z\",\"source\":\"blog\","
-                        "\"text\":\"As reported: " + quote + ". More later.\"}\n");
+                        "\"text\":\"" +
+                            quote +
+                            "\"}\n"
+                            "{\"id\":\"c\",\"time\":\"2026-01-03T00:00:00Z\",\"source\":\"blog\","
+                            "\"text\":\"As reported: " +
+                            quote + ". More later.\"}\n");
   ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
   RunResult r = Run("analyze --quiet --db " + db_ + " --only reuse");
   ASSERT_EQ(r.code, 0) << r.err;
   r = Run("export --db " + db_ + " --what reuse --format csv");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "cluster_id,doc_id,start,end,text\n1,o,0," +
-                       std::to_string(quote.size()) + "," + quote + "\n1,c,13," +
-                       std::to_string(13 + quote.size()) + "," + quote + "\n");
+  EXPECT_EQ(r.out, "cluster_id,doc_id,start,end,text\n1,o,0," + std::to_string(quote.size()) + "," +
+                       quote + "\n1,c,13," + std::to_string(13 + quote.size()) + "," + quote +
+                       "\n");
   r = Run("show --db " + db_ + " reuse 1");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("ORIGIN o"), std::string::npos) << r.out;
@@ -333,8 +337,7 @@ TEST_F(CliTest, DirectoryOfArticles) {
   RunResult r = Run("ingest --quiet --json --db " + db_ + " " + (dir_ / "site").string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("\"ingested\":3"), std::string::npos) << r.out;
-  EXPECT_EQ(Query("SELECT count(*) FROM docs WHERE title='Second' AND text NOT LIKE '%var x%'"),
-            1);
+  EXPECT_EQ(Query("SELECT count(*) FROM docs WHERE title='Second' AND text NOT LIKE '%var x%'"), 1);
   // Directories are walked in sorted order: a.txt, b.html, sub/c.md.
   EXPECT_EQ(Query("SELECT id FROM docs WHERE ext_id LIKE '%a.txt'"), 1);
   EXPECT_EQ(Query("SELECT id FROM docs WHERE ext_id LIKE '%c.md'"), 3);
@@ -431,7 +434,6 @@ TEST_F(CliTest, SearchExplainsWithMatchingSpan) {
   EXPECT_NE(r.out.find("\"shared_terms\""), std::string::npos) << r.out;
 }
 
-
 TEST_F(CliTest, ReportAndServe) {
   for (const char* verb : {"report", "serve"}) {
     RunResult r = Run(std::string(verb) + " --help");
@@ -459,6 +461,64 @@ TEST_F(CliTest, ReportAndServe) {
   EXPECT_EQ(Run("report --db " + db_).code, 2);
   EXPECT_EQ(Run("serve --db " + db_ + " --port 70000").code, 2);
   EXPECT_EQ(Run("serve --db " + (dir_ / "none.db").string() + " --port 0").code, 1);
+}
+
+TEST_F(CliTest, CompareScoresPairsInOrderAndReportsBadLines) {
+  std::string f = Write("p.tsv",
+                        "The cat sat on the mat.\tA cat was sitting on the mat.\n"
+                        "no tab on this line\n"
+                        "Stocks fell in Tokyo.\tThe cat sat on the mat.\n");
+  RunResult r = Run("compare --no-vectors " + f);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(r.out);
+  double s1 = 0, s2 = 0;
+  lines >> s1 >> s2;
+  EXPECT_GT(s1, s2);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  EXPECT_NE(r.err.find(f + ":2: expected two texts"), std::string::npos) << r.err;
+  // --strict: the first bad line stops it, exit 2, nothing written.
+  r = Run("compare --no-vectors --strict " + f);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find(":2:"), std::string::npos) << r.err;
+  // Nothing readable from a non-empty input is not a success.
+  EXPECT_EQ(Run("compare --no-vectors " + Write("bad.tsv", "x\ny\n")).code, 2);
+  // JSONL from standard input, --json --explain.
+  std::string j = Write("p.jsonl",
+                        "{\"a\":\"NATO expansion provoked the war\",\"b\":"
+                        "\"The war was provoked by NATO\"}\n");
+  r = Run("compare --no-vectors --json --explain -", j);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("{\"line\":1,\"score\":", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("\"shared_terms\":["), std::string::npos) << r.out;
+  // A named vectors file that is missing or damaged stops with the fix.
+  r = Run("compare --vectors " + (dir_ / "none.bin").string() + " " + f);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("scripts/install-deps.sh"), std::string::npos) << r.err;
+  r = Run("compare --vectors " + Write("junk.bin", std::string(100, 'x')) + " " + f);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("bad magic"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("scripts/install-deps.sh"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, CompareWithTheBuiltVectors) {
+  std::string bin = ECHOTRACE_BINARY;
+  std::string vectors = bin.substr(0, bin.rfind('/') + 1) + "echotrace-vectors.bin";
+  if (!fs::exists(vectors)) {
+    GTEST_SKIP() << vectors << " absent (the npm package was not installed when cmake ran; "
+                 << "run scripts/install-deps.sh and rebuild)";
+  }
+  std::string f = Write("p.tsv",
+                        "Shares tumbled on Wall Street.\tThe stock market fell sharply.\n"
+                        "Shares tumbled on Wall Street.\tA woman is slicing an onion.\n");
+  RunResult r = Run("compare --explain " + f);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("usif="), std::string::npos) << r.out;
+  std::istringstream lines(r.out);
+  std::string l1, l2;
+  std::getline(lines, l1);
+  std::getline(lines, l2);
+  EXPECT_GT(std::stod(l1), std::stod(l2)) << r.out;
 }
 
 }  // namespace

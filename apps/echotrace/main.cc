@@ -202,6 +202,7 @@ int main(int argc, char** argv) {
   std::vector<echotrace::cli::Verb> verbs;
   echotrace::cli::AddClaimVerbs(app, verbs, &g_cancel);
   echotrace::cli::AddWebVerbs(app, verbs, &g_cancel);
+  echotrace::cli::AddCompareVerbs(app, verbs, &g_cancel);
 
   try {
     app.parse(argc, argv);

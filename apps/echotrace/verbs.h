@@ -25,6 +25,7 @@ struct Verb {
 // a shared_ptr captured by `run`.
 void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 void AddWebVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
+void AddCompareVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 
 }  // namespace echotrace::cli
 

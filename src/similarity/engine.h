@@ -11,7 +11,9 @@
 #include "similarity/bm25.h"
 #include "similarity/evidence.h"
 #include "similarity/lsa.h"
+#include "similarity/semantic.h"
 #include "similarity/vectors.h"
+#include "similarity/word_vectors.h"
 
 namespace echotrace {
 
@@ -23,6 +25,15 @@ struct RepresentedText {
   std::vector<float> lsa;          // unit length, or empty
   std::vector<float> embedding;    // user-supplied, or empty
   sim::Evidence evidence;
+  // With word vectors: sentence vectors and the alignment side.
+  std::vector<float> sif, usif;
+  sim::AlignSide align;
+};
+
+// What Represent derives from a text for the vector signals.
+struct VectorView {
+  std::vector<std::string> words;  // VectorWords
+  std::vector<int32_t> known;      // vector indexes of the known words, in order
 };
 
 struct SimilarityModel::Impl {
@@ -32,10 +43,18 @@ struct SimilarityModel::Impl {
   sim::TfIdf word_tfidf;
   sim::TfIdf char_tfidf;
   sim::Lsa lsa;
+  // With word vectors: the encoders and the collection's idf of the
+  // vectors' words (the soft alignment's weights).
+  sim::SentenceEncoder sif, usif;
+  sim::Vocabulary vector_vocab;
+  sim::TfIdf vector_idf;
 
   // Vocabulary ids of the known stems of `text`.
   std::vector<uint32_t> TermIds(const std::string& text, const std::string& lang) const;
   std::vector<uint32_t> CharIds(const std::string& text) const;
+  VectorView ViewOf(const std::string& text) const;
+  // Fills r's vector fields (no-op without word vectors).
+  void AddVectors(const VectorView& view, RepresentedText* r) const;
 };
 
 }  // namespace echotrace

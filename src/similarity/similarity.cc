@@ -15,6 +15,34 @@ std::vector<uint32_t> SimilarityModel::Impl::CharIds(const std::string& text) co
   return sim::CharNgramIds(text, options.char_ngram_min, options.char_ngram_max);
 }
 
+VectorView SimilarityModel::Impl::ViewOf(const std::string& text) const {
+  VectorView v;
+  if (!options.word_vectors) return v;
+  v.words = sim::VectorWords(text);
+  for (const std::string& w : v.words) {
+    int32_t ix = options.word_vectors->Find(w);
+    if (ix != WordVectors::kNone) v.known.push_back(ix);
+  }
+  return v;
+}
+
+void SimilarityModel::Impl::AddVectors(const VectorView& view, RepresentedText* r) const {
+  const WordVectors* wv = options.word_vectors.get();
+  if (wv == nullptr) return;
+  r->sif = sif.Encode(view.known);
+  r->usif = usif.Encode(view.known);
+  std::vector<std::string> content;
+  std::vector<int32_t> indexes;
+  std::vector<float> weights;
+  for (const std::string& w : view.words) {
+    if (sim::IsStopword(w)) continue;
+    content.push_back(w);
+    indexes.push_back(wv->Find(w));
+    weights.push_back(static_cast<float>(vector_idf.Idf(vector_vocab.Find(w))));
+  }
+  r->align = sim::MakeAlignSide(*wv, content, indexes, weights);
+}
+
 SimilarityModel::SimilarityModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SimilarityModel::~SimilarityModel() = default;
 
@@ -51,6 +79,20 @@ Result<std::unique_ptr<SimilarityModel>> SimilarityModel::FitAndRepresent(
     words.push_back(impl->vocab.AddAll(impl->analyzer.Terms(in.text, langs.back())));
     chars.push_back(impl->CharIds(in.text));
   }
+  std::vector<VectorView> views;
+  if (options.word_vectors) {
+    std::vector<std::vector<uint32_t>> vector_words;
+    std::vector<std::vector<int32_t>> known;
+    for (const SimilarityInput& in : collection) {
+      views.push_back(impl->ViewOf(in.text));
+      vector_words.push_back(impl->vector_vocab.AddAll(views.back().words));
+      known.push_back(views.back().known);
+    }
+    impl->vector_idf = sim::TfIdf(vector_words);
+    const WordVectors* wv = options.word_vectors.get();
+    impl->sif = sim::SentenceEncoder(wv, sim::SentenceMethod::kSif, known);
+    impl->usif = sim::SentenceEncoder(wv, sim::SentenceMethod::kUsif, known);
+  }
   impl->word_tfidf = sim::TfIdf(words);
   impl->char_tfidf = sim::TfIdf(chars);
   if (options.lsa_rank > 0 && !collection.empty()) {
@@ -73,6 +115,7 @@ Result<std::unique_ptr<SimilarityModel>> SimilarityModel::FitAndRepresent(
       if (impl->lsa.rank() > 0) r->lsa = impl->lsa.Project(r->words);
       r->embedding = collection[i].embedding;
       r->evidence = sim::ExtractEvidence(collection[i].text);
+      if (!views.empty()) impl->AddVectors(views[i], r.get());
       representations->push_back(std::move(r));
     }
   }
@@ -88,6 +131,7 @@ Representation SimilarityModel::Represent(const SimilarityInput& input) const {
   if (impl_->lsa.rank() > 0) r->lsa = impl_->lsa.Project(r->words);
   r->embedding = input.embedding;
   r->evidence = sim::ExtractEvidence(input.text);
+  impl_->AddVectors(impl_->ViewOf(input.text), r.get());
   return r;
 }
 
@@ -104,6 +148,16 @@ SimilaritySignals SimilarityModel::Compare(const Representation& a, const Repres
   const auto& w = impl_->options.weights;
   s.score = w[0] * s.words + w[1] * s.chars + w[2] * s.lsa + w[3] * s.names + w[4] * s.numbers +
             w[5] * (s.tag_or_link ? 1.0 : 0.0);
+  if (const WordVectors* wv = impl_->options.word_vectors.get()) {
+    s.has_vectors = true;
+    s.sif = sim::Cosine(a->sif, b->sif);
+    s.usif = sim::Cosine(a->usif, b->usif);
+    s.align = sim::SoftAlignment(a->align, b->align, wv->dims());
+    // Equal parts lexical and semantic, set a priori rather than fitted
+    // (docs/vectors.md gives the figures; a learned, calibrated combination
+    // is issue 14's next step).
+    s.score = 0.5 * s.score + 0.25 * s.usif + 0.25 * s.align;
+  }
   if (!a->embedding.empty() && a->embedding.size() == b->embedding.size()) {
     s.has_embedding = true;
     s.embedding = sim::Cosine(a->embedding, b->embedding);
