@@ -310,6 +310,43 @@ TEST_F(CliTest, StrictExitsTwoNamingFileAndLine) {
   EXPECT_NE(r.err.find("s.csv:3"), std::string::npos) << r.err;
 }
 
+// Issue 17 item 12: an ingest that stored nothing from a non-empty input
+// exits non-zero, and says why.
+TEST_F(CliTest, IngestThatStoredNothingExitsNonZero) {
+  std::string odd = Write("odd.csv", "alpha,beta\n1,2\n3,4\n");
+  RunResult r = Run("ingest --quiet --db " + db_ + " " + odd);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("all 2 record(s) read were rejected"), std::string::npos) << r.err;
+  r = Run("ingest --quiet --strict --db " + db_ + " " + odd);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("odd.csv:2"), std::string::npos) << r.err;
+
+  std::string ok = Write("ok.csv", "Author,Body\nann,hello there\n");
+  r = Run("ingest --quiet --db " + db_ + " --map text=content " + ok);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("has no column 'content'; its columns are: Author, Body"), std::string::npos)
+      << r.err;
+
+  Write("mixed/a.csv", "text\n");
+  Write("mixed/notes.pdf", "%PDF");
+  r = Run("ingest --db " + db_ + " " + (dir_ / "mixed").string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("a.csv: a header row (1 column) and no data rows"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("skipped " + (dir_ / "mixed" / "notes.pdf").string()), std::string::npos)
+      << r.err;
+}
+
+// Issue 17 item 14: the hint about rejects names the store that holds them.
+TEST_F(CliTest, RejectHintNamesTheStore) {
+  std::string f = Write("h.jsonl", "{\"id\":\"1\",\"text\":\"ok\"}\n{broken\n");
+  RunResult r = Run("ingest --db " + db_ + " " + f);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("sqlite3 '" + db_ + "' 'SELECT file, line, reason FROM rejects'"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST_F(CliTest, StdinAndCompressedInputs) {
   std::string content = "{\"id\":\"a\",\"text\":\"from stdin\"}\n";
   std::string plain = Write("in.jsonl", content);

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -20,7 +21,7 @@ namespace echotrace::cli {
 
 namespace {
 
-void PrintIngestSummary(const IngestSummary& s, bool check = false) {
+void PrintIngestSummary(const IngestSummary& s, const std::string& db, bool check) {
   std::fprintf(stderr,
                check ? "ingest --check: %llu records read from %llu file(s): %llu would be "
                        "stored, %llu already present, %llu rejected, %llu warnings (%.1fs); "
@@ -32,10 +33,22 @@ void PrintIngestSummary(const IngestSummary& s, bool check = false) {
                static_cast<unsigned long long>(s.duplicates),
                static_cast<unsigned long long>(s.rejected),
                static_cast<unsigned long long>(s.warnings), s.seconds);
+  if (s.skipped_files > 0) {
+    std::fprintf(stderr, "ingest: %llu file(s) in the named folders were skipped (listed above)\n",
+                 static_cast<unsigned long long>(s.skipped_files));
+  }
   if (s.rejected > 0 && !check) {
+    std::string quoted = "'";
+    for (char c : db) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    quoted += "'";
     std::fprintf(stderr,
                  "ingest: rejected records are in the store's rejects table with file, line and "
-                 "reason: sqlite3 DB 'SELECT file, line, reason FROM rejects'\n");
+                 "reason: sqlite3 %s 'SELECT file, line, reason FROM rejects'\n",
+                 quoted.c_str());
+  }
+  if (s.nul_bytes > 0) {
+    std::fprintf(stderr, "ingest: %llu NUL bytes were dropped from records (NUL is not text)\n",
+                 static_cast<unsigned long long>(s.nul_bytes));
   }
   if (s.invalid_utf8 > 0) {
     std::fprintf(stderr, "ingest: %llu invalid UTF-8 sequences were replaced with U+FFFD\n",
@@ -46,6 +59,7 @@ void PrintIngestSummary(const IngestSummary& s, bool check = false) {
 }  // namespace
 
 Status RunIngest(const Options& o) {
+  const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<Store> store;
   if (!o.check) {
     if (o.db.empty()) return Status::InvalidArgument("ingest needs --db FILE (or --check)");
@@ -56,6 +70,7 @@ Status RunIngest(const Options& o) {
   io.map = o.map;
   io.columns = o.columns;
   io.source = o.source;
+  io.time = o.time;
   io.strict = o.strict;
   io.threads = o.threads;
   io.batch_records = o.batch;
@@ -64,9 +79,14 @@ Status RunIngest(const Options& o) {
   io.check_only = o.check;
   IngestSummary summary;
   Status s = Ingest(store.get(), o.paths, io, &summary);
+  // Closing the store checkpoints the WAL into the file (seconds after a
+  // large load): part of the run, so it happens before the figures are
+  // printed, which cover the whole command from opening the store.
+  store.reset();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (summary.run_id != 0 || o.check) {
     if (o.json) std::printf("%s\n", summary.ToJson().c_str());
-    if (!o.quiet) PrintIngestSummary(summary, o.check);
+    if (!o.quiet) PrintIngestSummary(summary, o.db, o.check);
   }
   return s;
 }
@@ -192,7 +212,7 @@ Status RunDemo(const Options& o) {
   io.cancel = o.cancel;
   IngestSummary ingest;
   ET_RETURN_IF_ERROR(Ingest(store.get(), corpus.inputs, io, &ingest));
-  PrintIngestSummary(ingest);
+  PrintIngestSummary(ingest, db, false);
 
   AnalyzeOptions ao;
   ao.progress = !o.quiet;

@@ -18,6 +18,7 @@ struct Options {
   std::vector<std::string> map;
   std::vector<std::string> columns;
   std::string source;
+  std::string time;  // ingest --time
   bool strict = false;
   bool check = false;
   int threads = 0;

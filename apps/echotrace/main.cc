@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
   ingest->add_option("--source", o.source,
                      "source name for every record (default: the record's source field, "
                      "else the file name)");
+  ingest->add_option("--time", o.time,
+                     "publication time for every document read here that has none of its own "
+                     "(undated articles): ISO 8601 or unix seconds");
   ingest->add_flag("--strict", o.strict,
                    "stop at the first bad record with exit code 2 (default: store it in the "
                    "rejects table and go on)");

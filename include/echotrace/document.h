@@ -45,6 +45,10 @@ struct Document {
   std::string url;
   std::string title;
   std::string lang;     // ISO 639-1 code, or "und" when unknown
+  // The input's own language value as it gave it ("English", "LANGUAGE
+  // UNDEFINED", "en-GB"), next to `lang`; empty when it gave none. Written
+  // to docs.input_lang; not read back by the Store's document readers.
+  std::string input_lang;
   std::string text;     // the original text, valid UTF-8 (verbatim but for
                         // invalid sequences, replaced with U+FFFD)
   // Input fields that map onto no canonical field, as one JSON object

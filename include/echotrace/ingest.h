@@ -33,6 +33,12 @@ struct IngestOptions {
   // Otherwise a record's source field, or else the input file's name without
   // directories and extensions.
   std::string source;
+  // When non-empty, the time of every document read in this command whose
+  // own time is missing or unreadable (undated articles): ISO 8601 or unix
+  // seconds, as docs/formats.md lists; InvalidArgument otherwise. Recorded as
+  // "time_from": "--time" in the document's extra. It does not enter
+  // content-hash ids, and documents already stored keep their time.
+  std::string time;
   // Stop at the first rejected record: Status BadInput naming the file, the
   // line and what to fix (exit code 2). Batches before it stay committed.
   bool strict = false;
@@ -63,6 +69,12 @@ struct IngestSummary {
   uint64_t rejected = 0;     // records stored in `rejects` instead
   uint64_t warnings = 0;     // e.g. unparseable times (the record is kept)
   uint64_t invalid_utf8 = 0; // invalid sequences replaced with U+FFFD
+  // NUL bytes dropped from records (each record with any is also a warning);
+  // NUL is never text, so it costs no record, in any format.
+  uint64_t nul_bytes = 0;
+  // Entries of the named directories that were not read (hidden, unknown
+  // extension, not a regular file), each reported as a warning.
+  uint64_t skipped_files = 0;
   double seconds = 0;
   bool interrupted = false;
 
@@ -73,9 +85,15 @@ struct IngestSummary {
 // Ingests `paths` (files, directories, "-" for stdin) into `store` (which
 // may be null only with check_only).
 // Returns BadInput under --strict at the first reject, InvalidArgument for a
-// bad option (unknown format, malformed --map), NotFound for a missing path,
-// IOError when a file cannot be read, Cancelled when interrupted. *summary is
-// filled in every case with what was done.
+// bad option (unknown format, malformed --map, a --map column missing from a
+// CSV/TSV header: the message names it and the header's columns), NotFound
+// for a missing path and when nothing was stored (or, with check_only, would
+// be) from an input that was not empty — every record rejected, or files
+// without records — while no record was already stored either, IOError when
+// a file cannot be read, Cancelled when interrupted. Each file that gave no
+// records (empty, header only) and each entry of a named directory that was
+// not read is reported through on_warning and counted in `warnings` /
+// `skipped_files`. *summary is filled in every case with what was done.
 Status Ingest(Store* store, const std::vector<std::string>& paths,
               const IngestOptions& options, IngestSummary* summary);
 

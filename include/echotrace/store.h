@@ -22,7 +22,7 @@ struct sqlite3;
 namespace echotrace {
 
 // Incremented on every change to the tables or to what a column means.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 enum class OpenMode {
   kReadWrite,  // creates the file and schema when absent
@@ -32,7 +32,7 @@ enum class OpenMode {
 struct InsertCounts {
   uint64_t inserted = 0;
   uint64_t duplicates = 0;  // ext_id already stored: skipped
-  uint64_t rejects = 0;     // rejects stored
+  uint64_t rejects = 0;     // rejects stored (one recorded before is not stored again)
 };
 
 struct CountRow {

@@ -153,6 +153,9 @@ class CsvReader final : public RecordReader {
 
   Result<ReadOutcome> Next(RawRecord* record, Reject* reject) override;
   uint64_t bytes_read() const override { return in_->consumed(); }
+  const std::vector<std::string>* Columns() const override {
+    return names_.empty() ? nullptr : &names_;
+  }
 
  private:
   // Sets names_ from a header record.

@@ -175,7 +175,8 @@ Format DetectFormat(std::string_view path, std::string_view head) {
   return Format::kText;
 }
 
-Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& paths) {
+Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& paths,
+                                              std::vector<std::string>* skipped) {
   namespace fs = std::filesystem;
   std::vector<std::string> out;
   for (const std::string& path : paths) {
@@ -197,15 +198,35 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& pa
       continue;
     }
     std::vector<std::string> found;
+    const size_t skipped_before = skipped != nullptr ? skipped->size() : 0;
     fs::recursive_directory_iterator it(path, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
+      auto skip = [&](const char* why) {
+        if (skipped != nullptr) skipped->push_back(it->path().string() + ": " + why);
+      };
+      std::error_code fec;
       if (!name.empty() && name[0] == '.') {
-        if (it->is_directory(ec)) it.disable_recursion_pending();
+        if (it->is_directory(ec)) {
+          it.disable_recursion_pending();
+          skip("hidden folder (its name starts with '.'), not walked");
+        } else {
+          skip("hidden file (its name starts with '.')");
+        }
         continue;
       }
-      std::error_code fec;
-      if (it->is_regular_file(fec) && HasKnownExtension(name)) {
+      if (it->is_directory(fec)) {
+        if (it->is_symlink(fec)) skip("symbolic link to a folder, not followed");
+        continue;
+      }
+      if (!it->is_regular_file(fec)) {
+        skip("not a regular file");
+      } else if (!HasKnownExtension(name)) {
+        skip(
+            "extension not read in a folder (.jsonl .ndjson .json .csv .tsv .txt .md "
+            ".markdown .html .htm .xhtml, optionally .gz/.zst); name the file itself, with "
+            "--format if needed, to read it");
+      } else {
         found.push_back(it->path().string());
       }
     }
@@ -213,6 +234,7 @@ Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& pa
       return Status::IOError("cannot list directory '" + path + "': " + ec.message());
     }
     std::sort(found.begin(), found.end());  // std::string compares bytes
+    if (skipped != nullptr) std::sort(skipped->begin() + skipped_before, skipped->end());
     out.insert(out.end(), found.begin(), found.end());
   }
   return out;

@@ -11,9 +11,16 @@
 //
 // Metadata. "title" is the first HTML <title> (white space collapsed), or
 // else <meta property="og:title">. "url" is <link rel="canonical"> or else
-// og:url. "time" is <meta property="article:published_time"> as written;
+// og:url. "time" is the publication date as written: <meta
+// property="article:published_time">, else the one value of the first of
+// these that has any: <meta> datePublished (itemprop or name), date, pubdate,
+// publishdate, publish-date, DC.date, DC.date.issued, DCTERMS.issued,
+// DCTERMS.created; "datePublished" in <script type="application/ld+json">;
+// <time datetime>. A source with two different values is ambiguous and ends
+// the search (no date) — a page of article teasers carries many <time>s.
+// "time_from" says which source gave it (stored in the document's extra).
 // "author" is <meta name="author">. Fields, in order: id (the path), title,
-// text, url, time, author; the optional ones only when present.
+// text, url, time, time_from, author; the optional ones only when present.
 //
 // An input larger than max_record_bytes is one Reject (line 0).
 #include <gumbo.h>
@@ -164,9 +171,45 @@ struct HtmlDoc {
   std::string og_title;
   std::string url;  // canonical link
   std::string og_url;
-  std::string time;
+  std::string time;  // <meta property="article:published_time">
   std::string author;
+  // Lesser sources of the publication date, tried in this order when there
+  // is no article:published_time, each only when it gives one value.
+  std::vector<std::string> meta_dates;  // itemprop=datePublished, name=date, DC
+  std::vector<std::string> ld_dates;    // "datePublished" in JSON-LD scripts
+  std::vector<std::string> time_tags;   // <time datetime>
 };
+
+// The meta names that state a page's publication date, after
+// article:published_time (compared case-insensitively).
+constexpr const char* kDateMetaNames[] = {"datePublished",  "date",           "pubdate",
+                                          "publishdate",    "publish-date",   "dc.date",
+                                          "dc.date.issued", "dcterms.issued", "dcterms.created"};
+
+void AddDistinct(std::vector<std::string>* v, std::string value) {
+  size_t b = value.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return;
+  value = value.substr(b, value.find_last_not_of(" \t\r\n") - b + 1);
+  for (const std::string& x : *v) {
+    if (x == value) return;
+  }
+  v->push_back(std::move(value));
+}
+
+// Every "datePublished": "..." in a JSON-LD script. A scan, not a parser:
+// the value is a JSON string holding a date, which needs no unescaping.
+void ReadJsonLdDates(std::string_view json, std::vector<std::string>* out) {
+  constexpr std::string_view kKey = "\"datePublished\"";
+  for (size_t at = json.find(kKey); at != std::string_view::npos; at = json.find(kKey, at + 1)) {
+    size_t i = json.find_first_not_of(" \t\r\n", at + kKey.size());
+    if (i == std::string_view::npos || json[i] != ':') continue;
+    i = json.find_first_not_of(" \t\r\n", i + 1);
+    if (i == std::string_view::npos || json[i] != '"') continue;
+    size_t end = json.find('"', i + 1);
+    if (end == std::string_view::npos || end - i > 64) continue;
+    AddDistinct(out, std::string(json.substr(i + 1, end - i - 1)));
+  }
+}
 
 void ReadMeta(const GumboElement& e, HtmlDoc* doc) {
   if (e.tag == GUMBO_TAG_META) {
@@ -174,13 +217,23 @@ void ReadMeta(const GumboElement& e, HtmlDoc* doc) {
     if (content == nullptr) return;
     const char* key = Attr(e, "property");
     if (key == nullptr) key = Attr(e, "name");
-    if (key == nullptr) return;
+    if (key == nullptr) key = "";
     std::string* slot = nullptr;
     if (EqualsIgnoreCase(key, "og:title")) slot = &doc->og_title;
     if (EqualsIgnoreCase(key, "og:url")) slot = &doc->og_url;
     if (EqualsIgnoreCase(key, "article:published_time")) slot = &doc->time;
     if (EqualsIgnoreCase(key, "author")) slot = &doc->author;
     if (slot != nullptr && slot->empty()) *slot = content;
+    const char* itemprop = Attr(e, "itemprop");
+    for (const char* name : kDateMetaNames) {
+      if (EqualsIgnoreCase(key, name) || EqualsIgnoreCase(itemprop, name)) {
+        AddDistinct(&doc->meta_dates, content);
+        break;
+      }
+    }
+  } else if (e.tag == GUMBO_TAG_TIME) {
+    const char* datetime = Attr(e, "datetime");
+    if (datetime != nullptr) AddDistinct(&doc->time_tags, datetime);
   } else if (e.tag == GUMBO_TAG_LINK) {
     const char* href = Attr(e, "href");
     if (href != nullptr && EqualsIgnoreCase(Attr(e, "rel"), "canonical") && doc->url.empty()) {
@@ -195,6 +248,27 @@ std::string Collapse(std::string_view s) {
   return b.Take();
 }
 
+bool IsJsonLd(const GumboElement& e) {
+  return e.tag == GUMBO_TAG_SCRIPT && EqualsIgnoreCase(Attr(e, "type"), "application/ld+json");
+}
+
+// The publication date and where it was found: article:published_time, else
+// the first of the lesser sources (HtmlDoc) that gives exactly one value. A
+// source with two different values is ambiguous and not used (a page listing
+// related articles has several <time> tags). Empty when none.
+std::pair<std::string, std::string> PublicationTime(const HtmlDoc& doc) {
+  if (!doc.time.empty()) return {doc.time, "meta article:published_time"};
+  const std::pair<const std::vector<std::string>*, const char*> tiers[] = {
+      {&doc.meta_dates, "meta datePublished/date"},
+      {&doc.ld_dates, "JSON-LD datePublished"},
+      {&doc.time_tags, "<time datetime>"}};
+  for (const auto& [values, from] : tiers) {
+    if (values->size() == 1) return {values->front(), from};
+    if (values->size() > 1) return {};  // ambiguous: no lesser source decides
+  }
+  return {};
+}
+
 // Walks the tree depth-first without recursion.
 void Extract(const GumboNode* root, HtmlDoc* doc) {
   struct Frame {
@@ -204,7 +278,7 @@ void Extract(const GumboNode* root, HtmlDoc* doc) {
   TextBuilder text;
   std::string title_raw;
   bool title_done = false;
-  int hidden = 0, pre = 0, in_title = 0;
+  int hidden = 0, pre = 0, in_title = 0, in_ld = 0;
   std::vector<Frame> stack{{root, 0}};
   while (!stack.empty()) {
     Frame& f = stack.back();
@@ -219,12 +293,14 @@ void Extract(const GumboNode* root, HtmlDoc* doc) {
           c->type == GUMBO_NODE_CDATA) {
         std::string_view s = c->v.text.text;
         if (in_title > 0) title_raw.append(s);
+        if (in_ld > 0) ReadJsonLdDates(s, &doc->ld_dates);
         if (hidden == 0) text.Append(s, pre > 0);
       } else if (c->type == GUMBO_NODE_ELEMENT || c->type == GUMBO_NODE_TEMPLATE) {
         const GumboElement& e = c->v.element;
         ReadMeta(e, doc);
         if (IsHidden(e.tag) || c->type == GUMBO_NODE_TEMPLATE) ++hidden;
         if (IsPreformatted(e.tag)) ++pre;
+        if (IsJsonLd(e)) ++in_ld;
         if (e.tag == GUMBO_TAG_TITLE && e.tag_namespace == GUMBO_NAMESPACE_HTML && !title_done) {
           ++in_title;
         }
@@ -238,6 +314,7 @@ void Extract(const GumboNode* root, HtmlDoc* doc) {
       const GumboElement& e = n->v.element;
       if (IsHidden(e.tag) || n->type == GUMBO_NODE_TEMPLATE) --hidden;
       if (IsPreformatted(e.tag)) --pre;
+      if (IsJsonLd(e)) --in_ld;
       if (e.tag == GUMBO_TAG_TITLE && in_title > 0) {
         --in_title;
         title_done = true;
@@ -268,6 +345,7 @@ class HtmlReader final : public RecordReader {
                 html);
       return ReadOutcome::kReject;
     }
+    const uint32_t nuls = StripNul(&html);
     HtmlDoc doc;
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 0;  // we never look at parse errors; don't store them
@@ -278,13 +356,18 @@ class HtmlReader final : public RecordReader {
     record->fields.clear();
     record->file = in_->name();
     record->line = 1;
+    record->nul_bytes = nuls;
     record->fields.emplace_back("id", in_->name());
     std::string& title = doc.title.empty() ? doc.og_title : doc.title;
     if (!title.empty()) record->fields.emplace_back("title", Collapse(title));
     record->fields.emplace_back("text", std::move(doc.text));
     std::string& url = doc.url.empty() ? doc.og_url : doc.url;
     if (!url.empty()) record->fields.emplace_back("url", std::move(url));
-    if (!doc.time.empty()) record->fields.emplace_back("time", std::move(doc.time));
+    auto [time, time_from] = PublicationTime(doc);
+    if (!time.empty()) {
+      record->fields.emplace_back("time", std::move(time));
+      record->fields.emplace_back("time_from", std::move(time_from));
+    }
     if (!doc.author.empty()) record->fields.emplace_back("author", std::move(doc.author));
     return ReadOutcome::kRecord;
   }

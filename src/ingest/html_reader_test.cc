@@ -38,12 +38,12 @@ TEST(HtmlReaderTest, VisibleTextAndMetadata) {
 </body></html>)";
   Drained d = ReadString(html, Format::kHtml, {}, "page.html");
   ASSERT_EQ(d.records.size(), 1u);
-  EXPECT_THAT(
-      FieldList(d.records[0]),
-      ElementsAre("id=page.html", "title=The Title",
-                  "text=Heading\nFirst paragraph with bold and space.\nLine one\nLine "
-                  "two\none\ntwo\na b\nkeep   this\n  spacing",
-                  "url=https://example.com/a", "time=2017-05-01T10:00:00Z", "author=Jane Doe"));
+  EXPECT_THAT(FieldList(d.records[0]),
+              ElementsAre("id=page.html", "title=The Title",
+                          "text=Heading\nFirst paragraph with bold and space.\nLine one\nLine "
+                          "two\none\ntwo\na b\nkeep   this\n  spacing",
+                          "url=https://example.com/a", "time=2017-05-01T10:00:00Z",
+                          "time_from=meta article:published_time", "author=Jane Doe"));
 }
 
 TEST(HtmlReaderTest, OpenGraphFallbacks) {
@@ -54,6 +54,44 @@ TEST(HtmlReaderTest, OpenGraphFallbacks) {
   ASSERT_EQ(d.records.size(), 1u);
   EXPECT_THAT(FieldList(d.records[0]),
               ElementsAre("id=mem", "title=OG", "text=Hi & bye", "url=https://e.org/x"));
+}
+
+// Issue 17 item 4: undated pages often carry their date elsewhere than in
+// article:published_time; a source is used only when it gives one value.
+TEST(HtmlReaderTest, PublicationDateFromOtherMetadataWhenUnambiguous) {
+  auto time_of = [](const std::string& html) {
+    Drained d = ReadString(html, Format::kHtml);
+    EXPECT_EQ(d.records.size(), 1u);
+    if (d.records.empty()) return std::string("?");
+    const std::string* t = d.records[0].Find("time");
+    const std::string* from = d.records[0].Find("time_from");
+    return t == nullptr ? std::string("none") : *t + " (" + (from ? *from : "?") + ")";
+  };
+  EXPECT_EQ(time_of("<html><head><meta itemprop='datePublished' content=' 2024-02-03 '>"
+                    "</head><body><time datetime='2020-01-01'>x</time></body></html>"),
+            "2024-02-03 (meta datePublished/date)");
+  EXPECT_EQ(time_of("<html><head><meta name='DC.date.issued' content='2024-02-04'></head>"
+                    "<body>x</body></html>"),
+            "2024-02-04 (meta datePublished/date)");
+  EXPECT_EQ(time_of("<html><head><script type='application/ld+json'>{\"@type\":\"NewsArticle\","
+                    "\"datePublished\" : \"2023-05-06T07:08:09Z\",\"dateModified\":"
+                    "\"2023-06-01\"}</script></head><body>x</body></html>"),
+            "2023-05-06T07:08:09Z (JSON-LD datePublished)");
+  EXPECT_EQ(time_of("<html><body><p>Posted <time datetime='2022-11-12T13:14'>Nov 12</time>"
+                    "</p><time datetime='2022-11-12T13:14'>again</time></body></html>"),
+            "2022-11-12T13:14 (<time datetime>)");
+  // Two different dates: ambiguous, no date rather than a guess.
+  EXPECT_EQ(time_of("<html><body><time datetime='2022-01-01'>a</time>"
+                    "<time datetime='2021-01-01'>b</time></body></html>"),
+            "none");
+  EXPECT_EQ(time_of("<html><head><meta name='date' content='2020-01-01'><meta name='pubdate' "
+                    "content='2020-02-02'></head><body><time datetime='2022-01-01'>a</time>"
+                    "</body></html>"),
+            "none");
+  // article:published_time wins over everything.
+  EXPECT_EQ(time_of("<html><head><meta property='article:published_time' content='2019-09-09'>"
+                    "<meta name='date' content='2020-01-01'></head><body>x</body></html>"),
+            "2019-09-09 (meta article:published_time)");
 }
 
 TEST(HtmlReaderTest, BrokenMarkupStillGivesText) {

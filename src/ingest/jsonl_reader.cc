@@ -15,6 +15,9 @@
 //    Repeated keys are all kept, in order.
 //  * A line holding a JSON array of objects gives one record per object,
 //    all with that line's number (a one-line export of an array).
+//  * NUL bytes in a line are dropped before it is parsed and counted
+//    (RawRecord::nul_bytes), as in every format; invalid UTF-8 is repaired
+//    and counted (repaired_utf8).
 //  * Anything else (a syntax error, a top-level string, an array with a
 //    non-object element) is one Reject for the line, whose reason carries
 //    simdjson's message; reading goes on with the next line.
@@ -23,6 +26,7 @@
 //    says how to convert it, instead of a reject per line.
 #include <simdjson.h>
 
+#include <cstring>
 #include <utility>
 
 #include "ingest/readers.h"
@@ -102,11 +106,13 @@ class JsonlReader final : public RecordReader {
   bool in_array_ = false;
   uint64_t array_line_ = 0;
   std::string prefix_;
+  std::string stripped_;  // a line without its NUL bytes, padded
 };
 
 void JsonlReader::Emit(simdjson::dom::object obj, uint64_t line, RawRecord* record) {
   record->fields.clear();
   record->repaired_utf8 = 0;
+  record->nul_bytes = 0;
   record->file = in_->name();
   record->line = line;
   prefix_.clear();
@@ -155,15 +161,25 @@ Result<ReadOutcome> JsonlReader::Next(RawRecord* record, Reject* reject) {
       }
     }
     // The line points into the input buffer, which has padding after it.
+    // NUL bytes are dropped and counted, as in every format (reader.h); the
+    // copy without them needs its own padding.
+    std::string_view json = line;
+    uint32_t nuls = 0;
+    if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
+      stripped_.assign(line);
+      nuls = StripNul(&stripped_);
+      stripped_.append(simdjson::SIMDJSON_PADDING, '\0');
+      json = std::string_view(stripped_.data(), stripped_.size() - simdjson::SIMDJSON_PADDING);
+    }
     simdjson::dom::element doc;
     size_t repaired = 0;
-    simdjson::error_code err = parser_.parse(line.data(), line.size(), false).get(doc);
+    simdjson::error_code err = parser_.parse(json.data(), json.size(), false).get(doc);
     if (err == simdjson::UTF8_ERROR) {
       // Invalid UTF-8 is repaired, not rejected: the normaliser would replace
       // the bad bytes with U+FFFD anyway, and a stray Latin-1 byte must not
       // cost the whole record. The repaired copy needs its own padding.
       repaired = 0;
-      repaired_ = SanitizeUtf8(line, &repaired);
+      repaired_ = SanitizeUtf8(json, &repaired);
       repaired_.append(simdjson::SIMDJSON_PADDING, '\0');
       err = parser_.parse(repaired_.data(), repaired_.size() - simdjson::SIMDJSON_PADDING, false)
                 .get(doc);
@@ -176,6 +192,7 @@ Result<ReadOutcome> JsonlReader::Next(RawRecord* record, Reject* reject) {
     if (doc.is_object()) {
       Emit(doc.get_object().value_unsafe(), line_no, record);
       record->repaired_utf8 = static_cast<uint32_t>(repaired);
+      record->nul_bytes = nuls;
       return ReadOutcome::kRecord;
     }
     if (doc.is_array()) {
@@ -186,7 +203,11 @@ Result<ReadOutcome> JsonlReader::Next(RawRecord* record, Reject* reject) {
         array_it_ = array_.begin();
         array_line_ = line_no;
         in_array_ = true;
-        return EmitArrayElement(record);
+        ReadOutcome first = EmitArrayElement(record);
+        // The line's repairs are counted once, with its first record.
+        record->repaired_utf8 = static_cast<uint32_t>(repaired);
+        record->nul_bytes = nuls;
+        return first;
       }
     }
     SetReject(reject, in_->name(), line_no,

@@ -21,6 +21,8 @@ namespace {
 
 constexpr size_t kSniffBytes = size_t{64} << 10;
 constexpr size_t kRawBytes = 256;
+// A head with at least this share (%) of control bytes is binary.
+constexpr size_t kBinaryControlPercent = 5;
 
 class RejectReader final : public RecordReader {
  public:
@@ -37,6 +39,22 @@ class RejectReader final : public RecordReader {
   Reject reject_;
   uint64_t bytes_;
   bool done_ = false;
+};
+
+// Counts the bytes read through it (ReaderOptions::file_bytes_read).
+class CountingStream final : public InputStream {
+ public:
+  CountingStream(std::unique_ptr<InputStream> in, uint64_t* count)
+      : in_(std::move(in)), count_(count) {}
+  Result<size_t> Read(char* buf, size_t n) override {
+    Result<size_t> r = in_->Read(buf, n);
+    if (r.ok()) *count_ += *r;
+    return r;
+  }
+
+ private:
+  std::unique_ptr<InputStream> in_;
+  uint64_t* count_;
 };
 
 class EmptyReader final : public RecordReader {
@@ -68,8 +86,21 @@ std::optional<std::string> WhyUnsupported(std::string_view head) {
     if (m.bytes == "BZh" && !(head.size() > 3 && head[3] >= '1' && head[3] <= '9')) continue;
     if (StartsWith(head, m.bytes)) return std::string(m.what);
   }
-  if (head.find('\0') != std::string_view::npos) {
-    return std::string("binary file (NUL bytes); not a supported format");
+  // Binary by the share of control bytes, not by their presence: text
+  // holds none but the white space ones and ESC (terminal colours in logs),
+  // while compressed or random bytes have about 11% and executables far more.
+  // One stray NUL in a CSV must not cost its good records (it is dropped and
+  // counted instead, see RawRecord::nul_bytes).
+  size_t controls = 0;
+  for (unsigned char c : head) {
+    controls +=
+        c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && c != 0x1B;
+  }
+  if (controls * 100 >= head.size() * kBinaryControlPercent) {
+    return "binary file (" + std::to_string(controls) + " of its first " +
+           std::to_string(head.size()) +
+           " bytes are NUL or control bytes); not a supported format. UTF-16 text without a "
+           "byte-order mark looks like this: convert it with iconv -f UTF-16 -t UTF-8";
   }
   return std::nullopt;
 }
@@ -101,6 +132,13 @@ Result<bool> ReadAll(BufferedInput* in, size_t max_bytes, std::string* out) {
     if (in->eof()) return true;
     ET_RETURN_IF_ERROR(in->Fill(BufferedInput::kChunk).status());
   }
+}
+
+uint32_t StripNul(std::string* s) {
+  const size_t before = s->size();
+  if (std::memchr(s->data(), '\0', before) == nullptr) return 0;
+  s->erase(std::remove(s->begin(), s->end(), '\0'), s->end());
+  return static_cast<uint32_t>(before - s->size());
 }
 
 std::unique_ptr<RecordReader> MakeRejectReader(Reject reject, uint64_t bytes) {
@@ -141,7 +179,10 @@ Result<std::unique_ptr<RecordReader>> OpenReaderFromStream(std::unique_ptr<Input
 
 Result<std::unique_ptr<RecordReader>> OpenReader(const std::string& path,
                                                  const ReaderOptions& options) {
-  ET_ASSIGN_OR_RETURN(auto stream, OpenFileStream(path));
+  ET_ASSIGN_OR_RETURN(std::unique_ptr<InputStream> stream, OpenFileStream(path));
+  if (options.file_bytes_read != nullptr) {
+    stream = std::make_unique<CountingStream>(std::move(stream), options.file_bytes_read);
+  }
   return OpenReaderFromStream(std::move(stream), path, options.format, options);
 }
 

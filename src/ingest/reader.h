@@ -50,6 +50,14 @@ struct RawRecord {
   // before it could parse the record (JSON requires valid UTF-8); counted in
   // the ingest summary like those the normaliser replaces.
   uint32_t repaired_utf8 = 0;
+  // NUL bytes the reader removed from the record before parsing it (JSONL
+  // lines, whole text and HTML files). NUL is never text: everywhere it is
+  // dropped and counted, never a reason to reject (CSV/TSV cells keep theirs
+  // for the normaliser, which drops and counts them the same way).
+  uint32_t nul_bytes = 0;
+  // Set by the ingest pipeline when the "id" field is the whole file's path
+  // (text/HTML), which echotrace derived rather than the input gave.
+  bool id_is_path = false;
 
   // Value of the first field named `name`, or nullptr.
   const std::string* Find(std::string_view name) const;
@@ -63,6 +71,10 @@ struct ReaderOptions {
   // A record (line, CSV row, whole text file) longer than this is rejected
   // and skipped; reading goes on with the next record.
   size_t max_record_bytes = size_t{64} << 20;
+  // When not null, OpenReader adds to it every byte read from the file as
+  // stored (before decompression), for progress against the files' sizes.
+  // Owned by the caller; updated by the thread that reads.
+  uint64_t* file_bytes_read = nullptr;
 };
 
 enum class ReadOutcome { kRecord, kReject, kEnd };
@@ -78,13 +90,21 @@ class RecordReader {
   virtual Result<ReadOutcome> Next(RawRecord* record, Reject* reject) = 0;
   // Bytes of (decompressed) input consumed so far, for progress reports.
   virtual uint64_t bytes_read() const = 0;
+  // The column names every record of this input carries (CSV/TSV: the
+  // header, or ReaderOptions::columns), once the first Next() has returned;
+  // nullptr for formats whose records name their own fields, or before the
+  // header was read. Lets the pipeline check --map against it.
+  virtual const std::vector<std::string>* Columns() const { return nullptr; }
 };
 
 // Opens `path` ("-" is standard input) with `options`, detecting compression
 // and, for Format::kAuto, the format (DetectFormat). A file that is empty is
-// not an error: its reader returns kEnd at once. A binary file (NUL bytes in
-// the first block, not a known compressed format) yields a reader whose first
-// Next() is one kReject for the whole file (line 0). Errors: IOError when the
+// not an error: its reader returns kEnd at once. A binary file (at least 5%
+// of the first 64 KiB are NUL or other control bytes — not tab, line feed,
+// vertical tab, form feed, carriage return or escape — and not a known
+// compressed format) yields a reader whose first Next() is one kReject for
+// the whole file (line 0); a few NUL bytes in text are dropped and counted
+// (RawRecord::nul_bytes), not a reason to lose the file. Errors: IOError when the
 // path cannot be opened, naming the path and the OS reason.
 Result<std::unique_ptr<RecordReader>> OpenReader(const std::string& path,
                                                  const ReaderOptions& options);
@@ -118,8 +138,12 @@ Format DetectFormat(std::string_view path, std::string_view head);
 // A file named explicitly is kept whatever its name, and a path that cannot
 // be checked (EACCES, ENOTDIR) is kept too, so OpenReader reports the OS
 // error. Errors: NotFound naming a path that does not exist; IOError when a
-// directory cannot be listed.
-Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& paths);
+// directory cannot be listed. When `skipped` is not null, every entry of a
+// walked directory that was left out is appended to it as "path: why" (a
+// hidden file or folder, an extension no reader takes, a link to a folder,
+// not a regular file), sorted within each directory named.
+Result<std::vector<std::string>> ExpandInputs(const std::vector<std::string>& paths,
+                                              std::vector<std::string>* skipped = nullptr);
 
 }  // namespace echotrace
 

@@ -63,8 +63,45 @@ TEST(OpenReaderTest, BinaryFileIsOneWholeFileReject) {
   EXPECT_TRUE(d.records.empty());
   ASSERT_EQ(d.rejects.size(), 1u);
   EXPECT_EQ(d.rejects[0].line, 0u);
-  EXPECT_EQ(d.rejects[0].reason, "binary file (NUL bytes); not a supported format");
+  EXPECT_THAT(d.rejects[0].reason, HasSubstr("binary file (103 of its first 107 bytes are NUL"));
   EXPECT_LE(d.rejects[0].raw.size(), 256u);
+}
+
+// Issue 17 item 18: "binary" is decided by the share of control bytes, so a
+// stray NUL in the first 64 KiB no longer costs the file's good records; the
+// NUL is dropped and counted in every format.
+TEST(OpenReaderTest, AFewNulBytesDoNotMakeAFileBinary) {
+  using namespace std::string_literals;
+  std::string csv = "id,text\n1,good one\n2,has a \0 NUL\n3,good three\n"s;
+  Drained c = ReadString(csv, Format::kCsv);
+  EXPECT_TRUE(c.rejects.empty());
+  ASSERT_EQ(c.records.size(), 3u);
+  EXPECT_EQ(c.records[1].fields[1].second, "has a \0 NUL"s);  // the normaliser drops it
+  std::string jsonl = "{\"id\":\"1\",\"text\":\"a\0b\"}\n\0{\"id\":\"2\",\"text\":\"c\"}\n"s;
+  Drained j = ReadString(jsonl, Format::kJsonl);
+  EXPECT_TRUE(j.rejects.empty());
+  ASSERT_EQ(j.records.size(), 2u);
+  EXPECT_EQ(j.records[0].fields[1].second, "ab");
+  EXPECT_EQ(j.records[0].nul_bytes, 1u);
+  EXPECT_EQ(j.records[1].nul_bytes, 1u);
+  Drained t = ReadString("Title\nthe body of a text with one \0 byte in it\n"s, Format::kText);
+  ASSERT_EQ(t.records.size(), 1u);
+  EXPECT_EQ(t.records[0].nul_bytes, 1u);
+  EXPECT_EQ(t.records[0].Find("text")->find('\0'), std::string::npos);
+  Drained h = ReadString("<html><body><p>a\0b</p></body></html>"s, Format::kHtml);
+  ASSERT_EQ(h.records.size(), 1u);
+  EXPECT_EQ(h.records[0].nul_bytes, 1u);
+  EXPECT_EQ(*h.records[0].Find("text"), "ab");
+  // Random bytes (about 11% control bytes) are still binary.
+  std::string noise;
+  uint32_t x = 12345;
+  for (int i = 0; i < 4096; ++i) {
+    x = x * 1103515245u + 12345u;
+    noise.push_back(static_cast<char>(x >> 24));
+  }
+  Drained n = ReadString(noise, Format::kAuto);
+  ASSERT_EQ(n.rejects.size(), 1u);
+  EXPECT_THAT(n.rejects[0].reason, HasSubstr("binary file"));
 }
 
 TEST(OpenReaderTest, OtherCompressorsAndUtf16AreExplained) {

@@ -43,6 +43,9 @@ std::unique_ptr<RecordReader> MakeEmptyReader();
 // when the input holds more than `max_bytes`. Errors: the stream's.
 Result<bool> ReadAll(BufferedInput* in, size_t max_bytes, std::string* out);
 
+// Removes every NUL byte from *s; returns how many there were.
+uint32_t StripNul(std::string* s);
+
 // Fills reject fields; `raw` is cut to its first 256 bytes.
 void SetReject(Reject* reject, const std::string& file, uint64_t line, std::string reason,
                std::string_view raw);

@@ -1,8 +1,9 @@
 // Plain text / Markdown reader: the whole input is one document.
 //
 // Fields, in this order: "id" = the path as given, "title" when there is
-// one, "text" = the whole content (minus a leading UTF-8 byte-order mark),
-// byte for byte. The title is the first non-blank line, trimmed, when it is
+// one, "text" = the whole content (minus a leading UTF-8 byte-order mark
+// and any NUL bytes, which are counted in RawRecord::nul_bytes), byte for
+// byte. The title is the first non-blank line, trimmed, when it is
 // shorter than 200 bytes; a Markdown ATX heading ("# Title", "## Title #")
 // loses its '#' markers. A longer first line is body text, so there is no
 // title. An input larger than max_record_bytes is one Reject (line 0) and
@@ -42,7 +43,9 @@ class TextReader final : public RecordReader {
       return ReadOutcome::kReject;
     }
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    const uint32_t nuls = StripNul(&text);
     record->fields.clear();
+    record->nul_bytes = nuls;
     record->file = in_->name();
     record->line = 1;
     record->fields.emplace_back("id", in_->name());

@@ -3,6 +3,7 @@
 // machinery would cost time on every record for nothing.
 #include "pipeline/field_map.h"
 
+#include <algorithm>
 
 namespace echotrace {
 
@@ -153,6 +154,29 @@ MappedRecord FieldMapper::Map(const RawRecord& record, MapPlan* plan) const {
   }
   if (!out.extra_json.empty()) out.extra_json += '}';
   return out;
+}
+
+Status FieldMapper::CheckColumns(const std::vector<std::string>& columns,
+                                 std::string_view file) const {
+  for (size_t f = 0; f < static_cast<size_t>(Field::kCount); ++f) {
+    for (const std::string& want : explicit_[f]) {
+      bool found = std::any_of(columns.begin(), columns.end(),
+                               [&](const std::string& c) { return EqualsIgnoreCase(c, want); });
+      if (found) continue;
+      std::string have;
+      for (const std::string& c : columns) {
+        if (have.size() > 2000) {
+          have += ", ...";
+          break;
+        }
+        have += (have.empty() ? "" : ", ") + c;
+      }
+      return Status::InvalidArgument("--map " + std::string(FieldName(static_cast<Field>(f))) +
+                                     "=" + want + ": " + std::string(file) + " has no column '" +
+                                     want + "'; its columns are: " + have);
+    }
+  }
+  return Status::OK();
 }
 
 std::string FieldMapper::Describe(Field f) const {

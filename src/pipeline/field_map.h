@@ -58,6 +58,12 @@ class FieldMapper {
   // thread passes its own `plan` (which may start empty).
   MappedRecord Map(const RawRecord& record, MapPlan* plan) const;
 
+  // Checks every --map column against a file's header `columns` (CSV/TSV,
+  // where every record has all of them). InvalidArgument naming the flag,
+  // the missing column, `file` and the header's columns when one is absent
+  // (compared case-insensitively, as Map does); OK otherwise.
+  Status CheckColumns(const std::vector<std::string>& columns, std::string_view file) const;
+
   // The field names that were looked for as `f` ("content, body, ..."), for
   // error messages.
   std::string Describe(Field f) const;

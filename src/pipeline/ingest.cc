@@ -25,6 +25,7 @@
 #include "ingest/reader.h"
 #include "pipeline/field_map.h"
 #include "pipeline/normalizer.h"
+#include "text/time_parse.h"
 #include "util/progress.h"
 
 namespace echotrace {
@@ -36,7 +37,9 @@ struct RawBatch {
   std::string default_source;
   std::vector<RawRecord> records;
   std::vector<Reject> rejects;
+  std::vector<std::string> notes;  // warnings about whole files
   uint64_t bytes = 0;  // cumulative decompressed bytes after this batch
+  uint64_t file_bytes = 0;  // cumulative bytes read from the files as stored
   bool new_file = false;
 };
 
@@ -46,8 +49,10 @@ struct DocBatch {
   std::vector<Reject> rejects;
   std::vector<std::string> warnings;
   uint64_t invalid_utf8 = 0;
+  uint64_t nul_bytes = 0;
   uint64_t read = 0;
   uint64_t bytes = 0;
+  uint64_t file_bytes = 0;
   bool new_file = false;
 };
 
@@ -169,38 +174,52 @@ struct InputFile {
   std::string path;
   // For text/HTML files, whose id is their path: the path relative to the
   // directory the user named, prefixed with that directory's name
-  // ("articles/0042.html"), or the file name for a file named directly. Ids
-  // then do not depend on the working directory or on how the path was
-  // spelled, so a rerun from elsewhere still recognises stored documents.
+  // ("articles/0042.html"), or the file name for a file named directly. Both
+  // are taken from the absolute, normalised path, so ids depend neither on
+  // the working directory nor on how the path was spelled (`dir`, `dir/`,
+  // `./dir/../dir`, `/abs/dir` give the same), and a rerun from elsewhere
+  // still recognises stored documents.
   std::string display;
   // The source of records that name none and have no URL: the directory the
   // user named, or the file's name without extensions.
   std::string default_source;
 };
 
-Result<std::vector<InputFile>> ResolveInputs(const std::vector<std::string>& paths) {
+// `p` made absolute and lexically normal, without a trailing separator:
+// "./dir/../dir/" → "/cwd/dir". `.` and `..` are resolved on the text, like
+// the shell's `cd -L`, so a symlinked folder keeps its own name.
+std::filesystem::path NormalPath(const std::string& p) {
+  std::error_code ec;
+  std::filesystem::path a = std::filesystem::absolute(p, ec).lexically_normal();
+  if (ec) a = std::filesystem::path(p).lexically_normal();
+  if (!a.has_filename() && a.has_parent_path() && a != a.root_path()) a = a.parent_path();
+  return a;
+}
+
+// The files to read; what a directory walk left out goes to *skipped.
+Result<std::vector<InputFile>> ResolveInputs(const std::vector<std::string>& paths,
+                                             std::vector<std::string>* skipped) {
   std::vector<InputFile> out;
   for (const std::string& p : paths) {
-    auto expanded = ExpandInputs({p});
+    auto expanded = ExpandInputs({p}, skipped);
     if (!expanded.ok()) return Status::InvalidArgument(expanded.status().message());
     std::error_code ec;
     bool is_dir = p != "-" && std::filesystem::is_directory(p, ec);
-    std::filesystem::path base = std::filesystem::path(p).lexically_normal();
-    if (base.has_filename() == false) base = base.parent_path();
+    const std::filesystem::path base = NormalPath(p);
+    const std::string dir_name = base.filename().string();  // "" for "/"
     for (std::string& f : *expanded) {
       InputFile in;
-      in.path = f;
+      in.path = f == "-" ? f : std::filesystem::path(f).lexically_normal().string();
       if (f == "-") {
         in.display = "stdin";
       } else if (is_dir) {
-        std::string dir_name = std::filesystem::absolute(base, ec).filename().string();
-        std::string rel = std::filesystem::path(f).lexically_relative(base).generic_string();
+        std::string rel = NormalPath(f).lexically_relative(base).generic_string();
         in.display = dir_name.empty() ? rel : dir_name + "/" + rel;
         in.default_source = dir_name;
       } else {
-        in.display = std::filesystem::path(f).filename().string();
+        in.display = NormalPath(f).filename().string();
       }
-      if (in.default_source.empty()) in.default_source = DefaultSourceFor(f);
+      if (in.default_source.empty()) in.default_source = DefaultSourceFor(in.path);
       out.push_back(std::move(in));
     }
   }
@@ -211,14 +230,30 @@ struct Shared {
   std::atomic<bool> stop{false};
   std::atomic<int64_t> total_batches{-1};
   std::atomic<uint64_t> files{0};
+  // Set once by the reader thread when the ingest must fail (a --map column
+  // missing from a header); read after it is joined.
+  Status error;
 };
+
+// Why a file that gave neither records nor rejects gave nothing.
+std::string EmptyFileNote(const std::string& path, const RecordReader& reader) {
+  if (reader.bytes_read() == 0) return path + ": empty file; nothing to read";
+  if (const std::vector<std::string>* cols = reader.Columns()) {
+    return path + ": a header row (" + std::to_string(cols->size()) +
+           (cols->size() == 1 ? " column" : " columns") + ") and no data rows; nothing to read";
+  }
+  return path + ": no records in it (only blank lines)";
+}
 
 // Reads every input, cuts records into batches and queues them.
 void ReadAll(const std::vector<InputFile>& inputs, const ReaderOptions& ropts,
-             const IngestOptions& opts, size_t batch_records, BoundedQueue<RawBatch>* out,
+             const FieldMapper& mapper, size_t batch_records, BoundedQueue<RawBatch>* out,
              Shared* shared) {
   uint64_t seq = 0;
   uint64_t bytes_done = 0;
+  uint64_t stored_bytes = 0;  // read from the files as stored, for progress
+  ReaderOptions file_ropts = ropts;
+  file_ropts.file_bytes_read = &stored_bytes;
   for (const InputFile& input : inputs) {
     const std::string& path = input.path;
     if (shared->stop) break;
@@ -229,15 +264,15 @@ void ReadAll(const std::vector<InputFile>& inputs, const ReaderOptions& ropts,
     batch.new_file = true;
     auto flush = [&](bool force) {
       if (!force && batch.records.size() < batch_records) return true;
-      if (batch.records.empty() && batch.rejects.empty() && !force) return true;
       batch.seq = seq++;
+      batch.file_bytes = stored_bytes;
       std::string src = batch.default_source;
       if (!out->Push(std::move(batch))) return false;
       batch = RawBatch();
       batch.default_source = std::move(src);
       return !shared->stop;
     };
-    auto opened = OpenReader(path, ropts);
+    auto opened = OpenReader(path, file_ropts);
     if (!opened.ok()) {
       batch.rejects.push_back(Reject{path, 0, opened.status().message(), ""});
       if (!flush(true)) break;
@@ -245,10 +280,24 @@ void ReadAll(const std::vector<InputFile>& inputs, const ReaderOptions& ropts,
     }
     RecordReader& reader = **opened;
     uint64_t file_bytes = 0;
+    uint64_t file_items = 0;  // records and rejects
+    bool columns_checked = false;
     for (;;) {
       RawRecord rec;
       Reject rej;
       auto outcome = reader.Next(&rec, &rej);
+      if (!columns_checked) {
+        // The header is known after the first Next: a --map column it lacks
+        // would reject every row, so stop before any is read.
+        columns_checked = true;
+        const std::vector<std::string>* cols = reader.Columns();
+        Status cs = cols != nullptr ? mapper.CheckColumns(*cols, path) : Status::OK();
+        if (!cs.ok()) {
+          shared->error = std::move(cs);
+          shared->stop = true;
+          break;
+        }
+      }
       if (!outcome.ok()) {
         // The rest of this file cannot be read: say so, keep what was read.
         batch.rejects.push_back(
@@ -256,11 +305,15 @@ void ReadAll(const std::vector<InputFile>& inputs, const ReaderOptions& ropts,
         break;
       }
       if (*outcome == ReadOutcome::kEnd) break;
+      ++file_items;
       if (*outcome == ReadOutcome::kReject) {
         batch.rejects.push_back(std::move(rej));
       } else {
         for (auto& [name, value] : rec.fields) {
-          if (name == "id" && value == path) value = input.display;
+          if (name == "id" && value == path) {
+            value = input.display;
+            rec.id_is_path = true;
+          }
         }
         batch.records.push_back(std::move(rec));
       }
@@ -271,34 +324,44 @@ void ReadAll(const std::vector<InputFile>& inputs, const ReaderOptions& ropts,
       }
       if (shared->stop) break;
     }
+    if (shared->stop) break;
+    if (file_items == 0 && batch.rejects.empty()) {
+      batch.notes.push_back(EmptyFileNote(path, reader));
+    }
     bytes_done += reader.bytes_read();
     batch.bytes = bytes_done;
     if (!flush(true)) break;
-    (void)opts;
   }
   shared->total_batches = static_cast<int64_t>(seq);
   out->Close();
 }
 
 // Maps and normalises batches.
-void Work(const FieldMapper& mapper, const IngestOptions& opts, BoundedQueue<RawBatch>* in,
-          Reorderer* out) {
+void Work(const FieldMapper& mapper, const IngestOptions& opts, std::optional<int64_t> default_time,
+          BoundedQueue<RawBatch>* in, Reorderer* out) {
   MapPlan plan;
   std::string text_fields = mapper.Describe(Field::kText);
   while (auto raw = in->Pop()) {
     DocBatch b;
     b.seq = raw->seq;
     b.bytes = raw->bytes;
+    b.file_bytes = raw->file_bytes;
     b.new_file = raw->new_file;
     b.rejects = std::move(raw->rejects);
+    b.warnings = std::move(raw->notes);
     b.read = raw->records.size() + b.rejects.size();
     b.docs.reserve(raw->records.size());
     for (RawRecord& rec : raw->records) {
       MappedRecord m = mapper.Map(rec, &plan);
       Document doc;
       NormalizeResult r =
-          NormalizeRecord(m, opts.source, raw->default_source, text_fields, &doc);
+          NormalizeRecord(m, opts.source, raw->default_source, text_fields, &doc, default_time);
       b.invalid_utf8 += r.invalid_utf8 + rec.repaired_utf8;
+      if (const uint64_t nuls = r.nul_bytes + rec.nul_bytes; nuls > 0) {
+        b.nul_bytes += nuls;
+        r.warnings.push_back(std::to_string(nuls) +
+                             " NUL byte(s) dropped from the record (NUL is not text)");
+      }
       for (std::string& w : r.warnings) {
         b.warnings.push_back(rec.file + ":" + std::to_string(rec.line) + ": " + w);
       }
@@ -311,6 +374,11 @@ void Work(const FieldMapper& mapper, const IngestOptions& opts, BoundedQueue<Raw
         b.rejects.push_back(Reject{rec.file, rec.line, r.reject_reason, RawPrefix(raw_text)});
         continue;
       }
+      // A whole-file document's id is its path (InputFile::display): derived
+      // by echotrace, not given by the input, so a rerun under another
+      // --source finds it again instead of qualifying it as another item.
+      const std::string* path_id = rec.id_is_path ? rec.Find("id") : nullptr;
+      if (path_id != nullptr && doc.ext_id == *path_id) doc.ext_id_derived = true;
       doc.origin_file = rec.file;
       doc.origin_line = rec.line;
       b.docs.push_back(std::move(doc));
@@ -322,11 +390,35 @@ void Work(const FieldMapper& mapper, const IngestOptions& opts, BoundedQueue<Raw
   }
 }
 
+// An ingest that stored nothing from a non-empty input failed, whatever the
+// reason: NotFound (exit code 1) saying what happened. A rerun whose records
+// are all stored already did its job, and an input of empty files has
+// nothing to store (its files were reported as warnings).
+Status NothingStored(const IngestSummary& s, bool check_only) {
+  if (s.ingested > 0 || s.duplicates > 0 || s.interrupted) return Status::OK();
+  const std::string verb = check_only ? "would be stored" : "was stored";
+  if (s.rejected > 0) {
+    return Status::NotFound("nothing " + verb + ": all " + std::to_string(s.rejected) +
+                            " record(s) read were rejected (reasons above" +
+                            (check_only ? "" : " and in the store's rejects table") +
+                            "); if the fields have other names, map them with --map "
+                            "FIELD=COLUMN");
+  }
+  if (s.bytes > 0 || s.skipped_files > 0) {
+    return Status::NotFound("nothing " + verb + ": the input holds no records it could read (" +
+                            std::to_string(s.skipped_files) +
+                            " file(s) skipped in the named folders; see the warnings above)");
+  }
+  return Status::OK();
+}
+
 std::string ParamsJson(const std::vector<std::string>& paths, const IngestOptions& o) {
   std::string s = "{\"paths\":" + JsonArray(paths) + ",\"format\":";
   AppendJsonString(o.format, &s);
   s += ",\"map\":" + JsonArray(o.map) + ",\"columns\":" + JsonArray(o.columns) + ",\"source\":";
   AppendJsonString(o.source, &s);
+  s += ",\"time\":";
+  AppendJsonString(o.time, &s);
   s += std::string(",\"strict\":") + (o.strict ? "true" : "false") + "}";
   return s;
 }
@@ -334,19 +426,18 @@ std::string ParamsJson(const std::vector<std::string>& paths, const IngestOption
 }  // namespace
 
 std::string IngestSummary::ToJson() const {
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                "{\"run_id\":%lld,\"files\":%llu,\"bytes\":%llu,\"read\":%llu,\"ingested\":%llu,"
-                "\"duplicates\":%llu,\"rejected\":%llu,\"warnings\":%llu,\"invalid_utf8\":%llu,"
-                "\"seconds\":%.3f,\"interrupted\":%s}",
-                static_cast<long long>(run_id), static_cast<unsigned long long>(files),
-                static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(read),
-                static_cast<unsigned long long>(ingested),
-                static_cast<unsigned long long>(duplicates),
-                static_cast<unsigned long long>(rejected),
-                static_cast<unsigned long long>(warnings),
-                static_cast<unsigned long long>(invalid_utf8), seconds,
-                interrupted ? "true" : "false");
+  char buf[768];
+  std::snprintf(
+      buf, sizeof buf,
+      "{\"run_id\":%lld,\"files\":%llu,\"bytes\":%llu,\"read\":%llu,\"ingested\":%llu,"
+      "\"duplicates\":%llu,\"rejected\":%llu,\"warnings\":%llu,\"invalid_utf8\":%llu,"
+      "\"nul_bytes\":%llu,\"skipped_files\":%llu,\"seconds\":%.3f,\"interrupted\":%s}",
+      static_cast<long long>(run_id), static_cast<unsigned long long>(files),
+      static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(read),
+      static_cast<unsigned long long>(ingested), static_cast<unsigned long long>(duplicates),
+      static_cast<unsigned long long>(rejected), static_cast<unsigned long long>(warnings),
+      static_cast<unsigned long long>(invalid_utf8), static_cast<unsigned long long>(nul_bytes),
+      static_cast<unsigned long long>(skipped_files), seconds, interrupted ? "true" : "false");
   return buf;
 }
 
@@ -362,17 +453,31 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
   ET_ASSIGN_OR_RETURN(ropts.format, ParseFormat(options.format));
   ropts.columns = options.columns;
   ET_ASSIGN_OR_RETURN(FieldMapper mapper, FieldMapper::Create(options.map));
-  ET_ASSIGN_OR_RETURN(std::vector<InputFile> inputs, ResolveInputs(paths));
+  std::optional<int64_t> default_time;
+  if (!options.time.empty()) {
+    default_time = ParseTime(options.time);
+    if (!default_time) {
+      return Status::InvalidArgument("--time '" + options.time +
+                                     "' is not a time; give ISO 8601 (2025-03-01, "
+                                     "2025-03-01T10:00:00Z) or unix seconds");
+    }
+  }
+  std::vector<std::string> skipped;
+  ET_ASSIGN_OR_RETURN(std::vector<InputFile> inputs, ResolveInputs(paths, &skipped));
+  summary->skipped_files = skipped.size();
 
+  // Progress is measured in bytes of the files as stored (compressed ones
+  // too), against their sizes: a percentage and the time left. Standard input
+  // has no size: then only counts and rates.
   uint64_t total_bytes = 0;
   for (const InputFile& in : inputs) {
-    const std::string& p = in.path;
     std::error_code ec;
-    if (p == "-" || p.ends_with(".gz") || p.ends_with(".zst")) {
-      total_bytes = 0;  // decompressed size unknown: no percentage
+    const uintmax_t size = in.path == "-" ? 0 : std::filesystem::file_size(in.path, ec);
+    if (in.path == "-" || ec) {
+      total_bytes = 0;
       break;
     }
-    total_bytes += std::filesystem::file_size(p, ec);
+    total_bytes += size;
   }
 
   if (store == nullptr && !options.check_only) return Status::Internal("Ingest without a store");
@@ -395,11 +500,11 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
   Reorderer ready(static_cast<size_t>(threads) * 2 + 2);
   Shared shared;
 
-  std::thread reader(ReadAll, std::cref(inputs), std::cref(ropts), std::cref(options),
-                     batch_records, &raw_q, &shared);
+  std::thread reader(ReadAll, std::cref(inputs), std::cref(ropts), std::cref(mapper), batch_records,
+                     &raw_q, &shared);
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
-    workers.emplace_back(Work, std::cref(mapper), std::cref(options), &raw_q, &ready);
+    workers.emplace_back(Work, std::cref(mapper), std::cref(options), default_time, &raw_q, &ready);
   }
 
   Progress progress("ingest", "docs", total_bytes,
@@ -415,6 +520,8 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
       }
     }
   };
+
+  for (const std::string& why : skipped) warn("skipped " + why);
 
   Status status;
   while (auto batch = ready.Take(shared.total_batches)) {
@@ -453,9 +560,10 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
     summary->rejected += batch->rejects.size();
     summary->warnings += batch->warnings.size();
     summary->invalid_utf8 += batch->invalid_utf8;
+    summary->nul_bytes += batch->nul_bytes;
     summary->bytes = batch->bytes;
     for (const std::string& w : batch->warnings) warn(w);
-    progress.Update(summary->read, summary->bytes);
+    progress.Update(summary->read, batch->file_bytes);
     if (options.cancel != nullptr && options.cancel->load()) {
       summary->interrupted = true;
       status = Status::Cancelled("interrupted; " + std::to_string(summary->ingested) +
@@ -471,6 +579,8 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
   reader.join();
   for (auto& w : workers) w.join();
   progress.Finish();
+  if (status.ok() && !shared.error.ok()) status = shared.error;
+  if (status.ok()) status = NothingStored(*summary, options.check_only);
 
   summary->files = shared.files;
   summary->seconds = elapsed();

@@ -71,12 +71,14 @@ std::string NormalizeLangTag(std::string_view tag) {
   return "";
 }
 
-std::string ContentHashId(const Document& doc) {
+std::string ContentHashId(const Document& doc) { return ContentHashId(doc, doc.source); }
+
+std::string ContentHashId(const Document& doc, std::string_view source) {
   // A per-thread key buffer: this runs for every post of an input without
   // ids, and the key holds the whole text.
   thread_local std::string key;
   key.clear();
-  key += doc.source;
+  key += source;
   key += '\x1f';
   key += doc.author;
   key += '\x1f';
@@ -92,13 +94,27 @@ std::string ContentHashId(const Document& doc) {
   return id;
 }
 
+namespace {
+
+// Appends "key": "value" to a JSON object text ("" is an empty object).
+void AddExtra(std::string_view key, std::string_view value, std::string* extra) {
+  std::string entry = extra->empty() ? "{" : extra->substr(0, extra->size() - 1) + ",";
+  AppendJsonString(key, &entry);
+  entry += ':';
+  AppendJsonString(value, &entry);
+  entry += '}';
+  *extra = std::move(entry);
+}
+
+}  // namespace
+
 NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source_override,
                                 std::string_view default_source, std::string_view text_fields,
-                                Document* doc) {
+                                Document* doc, std::optional<int64_t> default_time) {
   NormalizeResult r;
   auto clean = [&r](const std::string& s) {
     size_t bad = 0;
-    std::string out = SanitizeUtf8(s, &bad);
+    std::string out = SanitizeUtf8(s, &bad, &r.nul_bytes);
     r.invalid_utf8 += bad;
     return out;
   };
@@ -115,36 +131,31 @@ NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source
   doc->url = Trimmed(clean(rec.get(Field::kUrl)));
   doc->title = Trimmed(clean(rec.get(Field::kTitle)));
   doc->extra_json = clean(rec.extra_json);
-  if (!source_override.empty()) {
-    doc->source = std::string(source_override);
-  } else {
-    doc->source = Trimmed(clean(rec.get(Field::kSource)));
-    // An article's outlet is best told by its URL's host.
-    if (doc->source.empty()) doc->source = UrlHost(doc->url);
-    if (doc->source.empty()) doc->source = std::string(default_source);
-  }
+  // The record's own source: its source field, else (an article's outlet is
+  // best told by its URL's host) the URL's host, else the default. The
+  // content-hash id is derived from it even under --source, which only
+  // relabels: a rerun with another --source finds the same ids.
+  std::string own_source = Trimmed(clean(rec.get(Field::kSource)));
+  if (own_source.empty()) own_source = UrlHost(doc->url);
+  if (own_source.empty()) own_source = std::string(default_source);
 
   const std::string& time_raw = rec.get(Field::kTime);
   doc->time.reset();
   if (!Trimmed(time_raw).empty()) {
     doc->time = ParseTime(time_raw);
     if (!doc->time) {
-      std::string shown = clean(time_raw.substr(0, 64));
+      std::string shown = SanitizeUtf8(time_raw.substr(0, 64), nullptr);  // counted below
       r.warnings.push_back("time '" + shown +
                            "' not understood; stored as unknown (kept in extra as time_raw). "
                            "Accepted: ISO 8601, 'YYYY-MM-DD HH:MM:SS', RFC 2822, unix seconds "
                            "or milliseconds");
       // Keep the raw value so nothing is lost.
-      std::string entry = doc->extra_json.empty() ? "{" : doc->extra_json.substr(0, doc->extra_json.size() - 1) + ",";
-      AppendJsonString("time_raw", &entry);
-      entry += ':';
-      AppendJsonString(clean(time_raw), &entry);
-      entry += '}';
-      doc->extra_json = std::move(entry);
+      AddExtra("time_raw", clean(time_raw), &doc->extra_json);
     }
   }
 
-  doc->lang = NormalizeLangTag(rec.get(Field::kLang));
+  doc->input_lang = Trimmed(clean(rec.get(Field::kLang)));
+  doc->lang = NormalizeLangTag(doc->input_lang);
   if (doc->lang.empty()) doc->lang = DetectLanguage(doc->text).code;
 
   doc->entities = ExtractEntities(doc->text);
@@ -152,7 +163,12 @@ NormalizeResult NormalizeRecord(const MappedRecord& rec, std::string_view source
 
   std::string id = Trimmed(clean(rec.get(Field::kId)));
   doc->ext_id_derived = id.empty();
-  doc->ext_id = id.empty() ? ContentHashId(*doc) : std::move(id);
+  doc->ext_id = id.empty() ? ContentHashId(*doc, own_source) : std::move(id);
+  doc->source = source_override.empty() ? std::move(own_source) : std::string(source_override);
+  if (!doc->time && default_time) {
+    doc->time = default_time;
+    AddExtra("time_from", "--time", &doc->extra_json);
+  }
   r.ok = true;
   return r;
 }

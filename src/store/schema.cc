@@ -1,5 +1,5 @@
-// Schema version 2 of the store, as SQL, the open-time check and the
-// upgrade from version 1.
+// Schema version 3 of the store, as SQL, the open-time check and the
+// upgrades from versions 1 and 2.
 //
 // The SQL here is the contract documented in docs/schema.md; change one and
 // you change the other, and bump kSchemaVersion (include/echotrace/store.h)
@@ -31,7 +31,8 @@
 // Migration rule: a build opens stores of its own version and older ones
 // (upgrading them, one version step per transaction, when opened writable),
 // and refuses newer ones. 1 → 2 rebuilds docs and entities in the new
-// layout (the rows, their ids and the FTS index are unchanged).
+// layout (the rows, their ids and the FTS index are unchanged); 2 → 3 adds
+// docs.input_lang and makes rejects unique (rejects_once).
 #include "store/schema.h"
 
 #include <charconv>
@@ -45,6 +46,17 @@
 #include "store/sqlite_util.h"
 
 namespace echotrace::store_internal {
+
+namespace {
+
+// Version 3: a rerun records the same reject once (an input read again
+// yields the same file, line, reason and bytes). raw may be NULL, which a
+// UNIQUE index would treat as distinct from itself, hence the ifnull.
+constexpr const char kRejectsOnce[] =
+    "CREATE UNIQUE INDEX IF NOT EXISTS rejects_once ON rejects(file, line, reason, "
+    "ifnull(raw, x''))";
+
+}  // namespace
 
 const char* const kSchemaV2[] = {
     R"sql(CREATE TABLE meta(
@@ -77,7 +89,8 @@ const char* const kSchemaV2[] = {
   extra       TEXT,
   origin_file TEXT,
   origin_line INTEGER,
-  run_id      INTEGER
+  run_id      INTEGER,
+  input_lang  TEXT
 ))sql",
     R"sql(CREATE TABLE entities(
   doc_id INTEGER NOT NULL,
@@ -97,6 +110,7 @@ const char* const kSchemaV2[] = {
   reason TEXT NOT NULL,
   raw    BLOB
 ))sql",
+    kRejectsOnce,
     nullptr,
 };
 
@@ -206,8 +220,10 @@ Status UpgradeFrom1(sqlite3* db, const std::string& path) {
   const std::string doing = "upgrading " + path + " from store schema version 1 to 2";
   const std::string steps[] = {
       CreateTableAs("docs", "docs_v2"),
-      "INSERT INTO docs_v2 SELECT id, ext_id, source, author, time, parent, url, title, lang, "
-      "text, norm_hash, extra, origin_file, origin_line, run_id FROM docs ORDER BY id",
+      "INSERT INTO docs_v2(id, ext_id, source, author, time, parent, url, title, lang, text, "
+      "norm_hash, extra, origin_file, origin_line, run_id) SELECT id, ext_id, source, author, "
+      "time, parent, url, title, lang, text, norm_hash, extra, origin_file, origin_line, run_id "
+      "FROM docs ORDER BY id",
       "DROP TABLE docs",
       "ALTER TABLE docs_v2 RENAME TO docs",
       CreateTableAs("entities", "entities_v2"),
@@ -225,6 +241,36 @@ Status UpgradeFrom1(sqlite3* db, const std::string& path) {
     if (!s.ok()) break;
   }
   if (s.ok()) s = CreateSecondaryIndexes(db, path);
+  if (s.ok()) s = Exec(db, "COMMIT", doing);
+  if (!s.ok() && !sqlite3_get_autocommit(db)) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  return s;
+}
+
+// Version 2 → 3: rejects recorded by earlier reruns of the same input are
+// merged (the first stored, lowest id, is kept) and the unique index
+// rejects_once keeps them single; docs gain input_lang (NULL for documents
+// stored before: their input's language value was not kept). A store that
+// came from version 1 has the column already (the 1 → 2 copy made docs in the
+// current layout). One transaction; milliseconds.
+Status UpgradeFrom2(sqlite3* db, const std::string& path) {
+  const std::string doing = "upgrading " + path + " from store schema version 2 to 3";
+  ET_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", doing));
+  auto has_column = QueryInt(
+      db, "SELECT count(*) FROM pragma_table_info('docs') WHERE name = 'input_lang'", doing);
+  Status s = has_column.status();
+  if (s.ok() && *has_column == 0) {
+    s = Exec(db, "ALTER TABLE docs ADD COLUMN input_lang TEXT", doing);
+  }
+  if (s.ok()) {
+    s = Exec(db,
+             "DELETE FROM rejects WHERE id NOT IN (SELECT min(id) FROM rejects GROUP BY file, "
+             "line, reason, ifnull(raw, x''))",
+             doing);
+  }
+  if (s.ok()) s = Exec(db, kRejectsOnce, doing);
+  if (s.ok()) s = Exec(db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'", doing);
   if (s.ok()) s = Exec(db, "COMMIT", doing);
   if (!s.ok() && !sqlite3_get_autocommit(db)) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -291,6 +337,7 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
     }
   }
   if (version == 1 && writable) ET_RETURN_IF_ERROR(UpgradeFrom1(db, path));
+  if (version <= 2 && writable) ET_RETURN_IF_ERROR(UpgradeFrom2(db, path));
   if (writable) {
     // An initial load interrupted before its indexes were rebuilt (see
     // store.cc) leaves them missing; this is where they come back.

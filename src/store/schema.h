@@ -25,8 +25,9 @@ namespace echotrace::store_internal {
   "INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', 16); "         \
   "INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', 8388608)"
 
-// The statements creating the tables of schema version 2, in order, ending
-// with nullptr.
+// The statements creating the tables of the current schema version
+// (kSchemaVersion; the name is from version 2), in order, ending with
+// nullptr.
 extern const char* const kSchemaV2[];
 
 // Every index of the store, the unique ext_id key (docs_ext_id, first)

@@ -251,7 +251,10 @@ TEST(StoreOpen, Version1IsReadAsItIsAndUpgradedWhenOpenedWritable) {
     EXPECT_EQ(hits->size(), 3u);
   }
   RawDb raw(db);
-  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"),
+            std::to_string(kSchemaVersion));  // 1 → 2 → 3
+  EXPECT_EQ(raw.One("SELECT count(*) FROM pragma_table_info('docs') WHERE name = 'input_lang'"),
+            "1");
   EXPECT_EQ(raw.One("SELECT group_concat(id || ':' || ext_id || ':' || ifnull(author, '-'), ' ') "
                     "FROM (SELECT * FROM docs ORDER BY id)"),
             "5:p5:ann 9:p9:bob 10:p10:-");
@@ -266,6 +269,63 @@ TEST(StoreOpen, Version1IsReadAsItIsAndUpgradedWhenOpenedWritable) {
                     "'entities_doc', 'docs_author')"),
             "3");
   EXPECT_EQ(raw.Exec("INSERT INTO docs_fts(docs_fts) VALUES ('integrity-check')"), SQLITE_OK);
+}
+
+// Version 2 → 3 (issue 17 item 3): repeats of a reject that reruns stored
+// are merged, keeping the first; docs gain input_lang. Read-only opens leave
+// a version-2 store as it is.
+TEST(StoreOpen, Version2RejectsAreMergedAndUpgradedWhenOpenedWritable) {
+  TempDir dir;
+  const std::string db = dir.File("v2.db");
+  {
+    auto store = Store::Open(db, OpenMode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    Document d;
+    d.ext_id = "a";
+    d.text = "kept";
+    ASSERT_TRUE((*store)->WriteBatch(0, {d}, {}, nullptr).ok());
+  }
+  {
+    // Back to the version-2 layout, with the rejects of three runs of one
+    // input (each recorded every time) and one other reject.
+    RawDb raw(db);
+    ASSERT_EQ(raw.Exec("DROP INDEX rejects_once; ALTER TABLE docs DROP COLUMN input_lang; "
+                       "UPDATE meta SET value = '2' WHERE key = 'schema_version'"),
+              SQLITE_OK);
+    for (int run = 1; run <= 3; ++run) {
+      const std::string r = std::to_string(run);
+      ASSERT_EQ(raw.Exec("INSERT INTO rejects(run_id, file, line, reason, raw) VALUES (" + r +
+                         ", 'in.jsonl', 2, 'invalid JSON', x'7b'), (" + r +
+                         ", 'in.jsonl', 0, 'binary file', NULL)"),
+                SQLITE_OK);
+    }
+    ASSERT_EQ(raw.Exec("INSERT INTO rejects(run_id, file, line, reason, raw) VALUES (3, "
+                       "'in.jsonl', 2, 'invalid JSON', x'7c')"),
+              SQLITE_OK);
+  }
+  {
+    auto ro = Store::Open(db, OpenMode::kReadOnly);
+    ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+    auto got = (*ro)->GetDocumentByExtId("a");
+    ASSERT_TRUE(got.ok() && got->has_value()) << got.status().ToString();
+  }
+  EXPECT_EQ(RawDb(db).One("SELECT count(*) FROM rejects"), "7");
+  {
+    auto store = Store::Open(db, OpenMode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    // A rerun's reject is not stored again.
+    InsertCounts c;
+    ASSERT_TRUE((*store)->WriteBatch(4, {}, {Reject{"in.jsonl", 2, "invalid JSON", "{"}}, &c).ok());
+    EXPECT_EQ(c.rejects, 0u);
+  }
+  RawDb raw(db);
+  EXPECT_EQ(raw.One("SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(raw.One("SELECT group_concat(run_id || ':' || line || ':' || hex(ifnull(raw, '')), "
+                    "' ') FROM (SELECT * FROM rejects ORDER BY id)"),
+            "1:2:7B 1:0: 3:2:7C");
+  EXPECT_EQ(raw.One("SELECT count(*) FROM pragma_table_info('docs') WHERE name = 'input_lang'"),
+            "1");
+  EXPECT_EQ(raw.One("SELECT text FROM docs WHERE ext_id = 'a'"), "kept");
 }
 
 TEST(StoreOpen, TwoStoresOnOneFileBothWork) {

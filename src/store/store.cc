@@ -83,8 +83,8 @@ constexpr const char kCacheSize[] = "PRAGMA cache_size = -262144";
 
 #define ET_INSERT_DOC                                                               \
   "INSERT INTO docs(ext_id, source, author, time, parent, url, title, lang, text, " \
-  "norm_hash, extra, origin_file, origin_line, run_id) "                            \
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+  "norm_hash, extra, origin_file, origin_line, run_id, input_lang) "                \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
 // With the ext_id key in place: a clash inserts nothing (sqlite3_changes 0).
 constexpr const char kInsertDoc[] = ET_INSERT_DOC "ON CONFLICT(ext_id) DO NOTHING";
 // During an initial load, with LoadKeys in its place.
@@ -93,8 +93,11 @@ constexpr const char kInsertDocKeyed[] = ET_INSERT_DOC;
 constexpr const char kInsertEntity[] =
     "INSERT INTO entities(doc_id, kind, value, start, end) VALUES (?1, ?2, ?3, ?4, ?5)";
 constexpr const char kInsertFts[] = "INSERT INTO docs_fts(rowid, text, title) VALUES (?1, ?2, ?3)";
+// A reject already recorded (same file, line, reason and bytes: a rerun of
+// the same input) is not recorded again (index rejects_once).
 constexpr const char kInsertReject[] =
-    "INSERT INTO rejects(run_id, file, line, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO rejects(run_id, file, line, reason, raw) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT DO NOTHING";
 constexpr const char kSelectDocColumns[] =
     "SELECT ext_id, source, author, time, parent, url, title, lang, text, norm_hash, extra, "
     "origin_file, origin_line, id FROM docs ";
@@ -271,16 +274,33 @@ struct Store::Statements {
   Status FinishFullTextIndex();
 
   Status PrepareWrites() {
-    if (insert_doc.prepared()) return Status::OK();
+    if (insert_doc_keyed.prepared()) return Status::OK();
     ET_RETURN_IF_ERROR(begin.Prepare(db, "BEGIN IMMEDIATE", true));
     ET_RETURN_IF_ERROR(commit.Prepare(db, "COMMIT", true));
     ET_RETURN_IF_ERROR(rollback.Prepare(db, "ROLLBACK", true));
     ET_RETURN_IF_ERROR(insert_entity.Prepare(db, kInsertEntity, true));
     ET_RETURN_IF_ERROR(insert_fts.Prepare(db, kInsertFts, true));
     ET_RETURN_IF_ERROR(insert_reject.Prepare(db, kInsertReject, true));
-    ET_RETURN_IF_ERROR(insert_doc_keyed.Prepare(db, kInsertDocKeyed, true));
-    // Last: its presence marks the whole set as prepared.
-    return insert_doc.Prepare(db, kInsertDoc, true);
+    // Last: its presence marks the whole set as prepared. kInsertDoc is
+    // prepared only once the ext_id key is known to exist (CheckExtIdKey):
+    // its ON CONFLICT(ext_id) does not compile without it.
+    return insert_doc_keyed.Prepare(db, kInsertDocKeyed, true);
+  }
+
+  // Inside a write transaction that is not part of this Store's own initial
+  // load: the ext_id key must exist, or another process is in the middle of
+  // an initial load (it dropped the key until its end; a crashed load's is
+  // rebuilt by Open). IOError saying so, as for a busy store.
+  Status CheckExtIdKey() {
+    ET_ASSIGN_OR_RETURN(bool has_key,
+                        store_internal::IndexExists(db, store_internal::kSecondaryIndexes[0].name));
+    if (!has_key) {
+      return Status::IOError(
+          "another process is writing to this store (its first load builds the indexes when "
+          "it ends); retry when it has finished");
+    }
+    if (!insert_doc.prepared()) return insert_doc.Prepare(db, kInsertDoc, true);
+    return Status::OK();
   }
 
   Status DropIndexesIfEmpty(size_t batch_docs, bool* dropped);
@@ -423,6 +443,7 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
   if (!s.load_checked && !docs.empty()) st = s.DropIndexesIfEmpty(docs.size(), &dropped);
   if (st.ok() && s.keys_in_memory && !dropped) st = s.KeepKeysInMemory();
   if (st.ok() && s.fts_loader && !dropped) st = s.KeepFtsLoader();
+  if (st.ok() && !s.keys_in_memory && !docs.empty()) st = s.CheckExtIdKey();
   if (st.ok()) st = s.WriteBatchRows(run_id, docs, rejects, &local);
   if (st.ok()) st = StepDone(db_, s.commit, "committing");
   if (!st.ok()) {
@@ -621,7 +642,7 @@ Status Store::Statements::WriteBatchRows(int64_t run_id, const std::vector<Docum
     ET_RETURN_IF_ERROR(StepDoneLazy(db, rej, [&] {
       return "recording the reject at " + r.file + ":" + std::to_string(r.line);
     }));
-    ++counts->rejects;
+    if (sqlite3_changes(db) > 0) ++counts->rejects;
   }
   return Status::OK();
 }
@@ -646,6 +667,7 @@ void Store::Statements::BindDoc(Stmt& ins, int64_t run_id, const Document& d) {
   } else {
     ins.BindNull(14);
   }
+  ins.BindTextOrNull(15, d.input_lang);
 }
 
 // Inserts `d` with the ext_id key in place; returns its row id, or 0 when

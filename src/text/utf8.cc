@@ -101,17 +101,19 @@ size_t Utf8SequenceLength(std::string_view s, size_t i, size_t* subpart) {
 
 bool IsValidUtf8(std::string_view s) { return FirstBadByte(s, 0, false) == s.size(); }
 
-std::string SanitizeUtf8(std::string_view s, size_t* replaced) {
+std::string SanitizeUtf8(std::string_view s, size_t* replaced, size_t* nuls) {
   size_t bad = FirstBadByte(s, 0, true);
   if (bad == s.size()) return std::string(s);
 
   std::string out;
   out.reserve(s.size() + 8);
   size_t count = 0;
+  size_t dropped = 0;
   size_t i = 0;
   while (bad < s.size()) {
     out.append(s.data() + i, bad - i);
     if (s[bad] == '\0') {
+      ++dropped;
       i = bad + 1;
     } else {
       size_t subpart = 1;
@@ -124,6 +126,7 @@ std::string SanitizeUtf8(std::string_view s, size_t* replaced) {
   }
   out.append(s.data() + i, s.size() - i);
   if (replaced != nullptr) *replaced += count;
+  if (nuls != nullptr) *nuls += dropped;
   return out;
 }
 

@@ -21,9 +21,10 @@ bool IsValidUtf8(std::string_view s);
 // Returns `s` with every maximal invalid subsequence replaced by U+FFFD
 // (the "substitution of maximal subparts" practice of Unicode §3.9) and NUL
 // bytes dropped. Adds the number of U+FFFD replacements (not the dropped
-// NULs) to *replaced when not null. Well-formed input without NUL is
-// returned unchanged (one copy, no per-character work beyond validation).
-std::string SanitizeUtf8(std::string_view s, size_t* replaced);
+// NULs) to *replaced when not null, and the number of dropped NULs to *nuls
+// when not null. Well-formed input without NUL is returned unchanged (one
+// copy, no per-character work beyond validation).
+std::string SanitizeUtf8(std::string_view s, size_t* replaced, size_t* nuls = nullptr);
 
 // Decodes one code point at s[*i] and advances *i past it. Intended for
 // valid UTF-8 with *i < s.size() on a code point boundary; never fails on

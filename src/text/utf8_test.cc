@@ -178,6 +178,9 @@ TEST(Utf8Test, SanitizeDropsNulWithoutCounting) {
   EXPECT_EQ(replaced, 0u);
   EXPECT_EQ(SanitizeUtf8(std::string("0123456789\0abcdefgh", 19), &replaced), "0123456789abcdefgh");
   EXPECT_EQ(SanitizeUtf8(std::string("\0", 1), nullptr), "");
+  size_t nuls = 0;
+  EXPECT_EQ(SanitizeUtf8(std::string("a\0b\xff\0", 5), &replaced, &nuls), "ab\uFFFD");
+  EXPECT_EQ(nuls, 2u);
 }
 
 TEST(Utf8Test, DecodeAppendRoundTripAllCodePoints) {

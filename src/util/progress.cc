@@ -47,10 +47,15 @@ std::string Progress::Line(uint64_t items, uint64_t bytes, double seconds) const
     int filled = static_cast<int>(frac * 20);
     std::string bar(filled, '#');
     bar.append(20 - filled, '.');
-    std::snprintf(buf, sizeof buf, "%s [%s] %3.0f%% %" PRIu64 " %s, %s of %s, %.0f %s/s, %.1fs",
+    // Time left at the average rate so far, once there is one to speak of.
+    char left[48] = "";
+    if (frac > 0.001 && frac < 1 && seconds >= 1) {
+      std::snprintf(left, sizeof left, ", ~%.0fs left", seconds * (1 - frac) / frac);
+    }
+    std::snprintf(buf, sizeof buf, "%s [%s] %3.0f%% %" PRIu64 " %s, %s of %s, %.0f %s/s, %.1fs%s",
                   label_.c_str(), bar.c_str(), frac * 100, items, unit_.c_str(),
-                  HumanBytes(bytes).c_str(), HumanBytes(total_bytes_).c_str(), rate,
-                  unit_.c_str(), seconds);
+                  HumanBytes(bytes).c_str(), HumanBytes(total_bytes_).c_str(), rate, unit_.c_str(),
+                  seconds, left);
   } else {
     std::snprintf(buf, sizeof buf, "%s: %" PRIu64 " %s, %s, %.0f %s/s, %.1fs", label_.c_str(),
                   items, unit_.c_str(), HumanBytes(bytes).c_str(), rate, unit_.c_str(), seconds);

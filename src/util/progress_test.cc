@@ -24,6 +24,15 @@ TEST(ProgressTest, LineShowsPercentWhenTotalKnown) {
   EXPECT_NE(line.find(" 50%"), std::string::npos) << line;
   EXPECT_NE(line.find("50 docs"), std::string::npos) << line;
   EXPECT_NE(line.find("25 docs/s"), std::string::npos) << line;
+  // Half done in 2 s at a steady rate: 2 s to go.
+  EXPECT_NE(line.find("~2s left"), std::string::npos) << line;
+  EXPECT_EQ(p.Line(0, 0, 2.0).find("left"), std::string::npos);      // no rate yet
+  EXPECT_EQ(p.Line(50, 1000, 9.0).find("left"), std::string::npos);  // done
+}
+
+TEST(ProgressTest, NoTimeLeftWhenTotalUnknown) {
+  Progress p("ingest", "docs", 0, Progress::Mode::kQuiet);
+  EXPECT_EQ(p.Line(50, 500, 2.0).find("left"), std::string::npos);
 }
 
 TEST(ProgressTest, LinesModePrintsPeriodically) {
