@@ -191,9 +191,10 @@ TEST_F(SearchTest, HugeDocumentIsScoredOnABoundedPrefix) {
   ASSERT_EQ(hits->size(), 1u);
   EXPECT_EQ((*hits)[0].hit.ext_id, "huge");
   EXPECT_LE((*hits)[0].span_end, kMaxScoredBytes);
-  // Generous bounds (sanitizer builds, a shared machine): unbounded, the
-  // same search took tens of seconds and well over a gigabyte.
-  EXPECT_LT(seconds, 10.0);
+  // The memory bound below is what tells bounded from unbounded scoring;
+  // the time bound only catches a runaway (sanitizer builds on a shared
+  // machine are slow): unbounded, the same search took ~17 s optimised.
+  EXPECT_LT(seconds, 30.0);
   rusage after{};
   getrusage(RUSAGE_SELF, &after);
   // ru_maxrss is the peak in KiB. Scoring the whole text cost ~36 bytes
