@@ -1,19 +1,24 @@
 // Integration tests of the command line: exit codes, --json contracts,
 // messages, and the crash-resume guarantee (SIGKILL half-way, rerun, every
 // record exactly once).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 extern char** environ;
 
@@ -559,3 +564,315 @@ TEST_F(CliTest, CompareWithTheBuiltVectors) {
 }
 
 }  // namespace
+
+TEST_F(CliTest, MistypedVerbSuggestsTheNearestOne) {
+  RunResult r = Run("serach --db x.db NATO");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("did you mean search?"), std::string::npos) << r.err;
+  r = Run("anaylze --db x.db");
+  EXPECT_NE(r.err.find("did you mean analyze?"), std::string::npos) << r.err;
+  r = Run("frobnicate");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.find("did you mean"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'frobnicate' is not a verb"), std::string::npos) << r.err;
+}
+
+// Issue 17 item 11: trace cut its candidates in ingest order (and, through
+// show's --limit default, at 20), and said "more candidates than --limit"
+// whatever the limit. Here many documents share one n-gram of the passage
+// and are stored first; the one copy holding all of it is stored last.
+TEST_F(CliTest, TraceExaminesTheMostRelevantCandidatesFirst) {
+  const std::string passage =
+      "the ferry company cancelled every crossing to the northern islands for a week";
+  std::string lines;
+  for (int i = 0; i < 30; ++i) {
+    lines += "{\"id\":\"partial" + std::to_string(i) +
+             "\",\"text\":\"news: the ferry company said nothing about item " + std::to_string(i) +
+             "\"}\n";
+  }
+  lines +=
+      "{\"id\":\"copy\",\"time\":\"2026-03-01T00:00:00Z\",\"text\":\"Update: " + passage + ".\"}\n";
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + Write("t.jsonl", lines)).code, 0);
+  // Without --limit: 5000, not show's 20: every candidate is examined.
+  RunResult r = Run("trace --db " + db_ + " '" + passage + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("1 occurrence(s) in 31 candidate document(s)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("--limit"), std::string::npos) << r.err;
+  // --limit 1: the copy is the most relevant candidate, so it is found.
+  r = Run("trace --format csv --limit 1 --db " + db_ + " '" + passage + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("in the 1 most relevant of 31 candidate documents"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out,
+            "doc_id,source,author,time,start,end,coverage,identity,text\ncopy,t,,"
+            "2026-03-01T00:00:00Z,8," +
+                std::to_string(8 + passage.size()) + ",1.000000,1.000000," + passage + "\n")
+      << r.out;
+  r = Run("trace --format jsonl --db " + db_ + " '" + passage + "'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("{\"doc_id\":\"copy\"", 0), 0u) << r.out;
+}
+
+TEST_F(CliTest, SearchOperatorsFiltersTotalAndCsv) {
+  std::string f = Write("s.jsonl",
+                        "{\"id\":\"1\",\"author\":\"ann\",\"time\":\"2016-05-01T00:00:00Z\","
+                        "\"text\":\"NATO expansion worries Moscow\"}\n"
+                        "{\"id\":\"2\",\"author\":\"bob\",\"time\":\"2017-05-01T00:00:00Z\","
+                        "\"text\":\"Trump says NATO is obsolete\"}\n"
+                        "{\"id\":\"3\",\"author\":\"ann\",\"time\":\"2017-06-01T00:00:00Z\","
+                        "\"text\":\"Expansion!\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  RunResult r = Run("search --json --db " + db_ + " 'NATO -Trump'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"total\":1,"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"ext_id\":\"2\""), std::string::npos) << r.out;
+  r = Run("search --format csv --author ann --to 2016-05-01 --db " + db_ + " 'NATO expansion'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "rank,doc_id,source,author,time,score,coverage,bm25,similarity,start,end,snippet");
+  EXPECT_NE(r.out.find("\n1,1,s,ann,2016-05-01T00:00:00Z,"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;
+  EXPECT_NE(r.err.find("1 document(s) match"), std::string::npos) << r.err;
+  r = Run("search --db " + db_ + " -- '-Trump'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("only excludes"), std::string::npos) << r.err;
+  EXPECT_EQ(Run("search --from yesterday --db " + db_ + " NATO").code, 2);
+}
+
+// ------------------------------------------------------ read-only stores
+//
+// Every reading verb must work on a store whose folder and file cannot be
+// written (issue 17, item 1). Permission bits do not bind root, which runs
+// these tests in CI, so as root the folder is bind-mounted read-only in a
+// private mount namespace of the command (unshare -m): the kernel then
+// refuses every write, as on read-only media. Otherwise chmod does it.
+class ReadOnlyStoreTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    ro_ = dir_ / "ro";
+    fs::create_directories(ro_);
+    db_ = (ro_ / "store.db").string();
+    script_ = Write("ro.sh",
+                    "set -e\nd=$1; shift\nmount --bind \"$d\" \"$d\"\n"
+                    "mount -o remount,bind,ro \"$d\"\nexec \"$@\"\n");
+  }
+  void TearDown() override {
+    if (chmodded_) Std("chmod -R u+w " + ro_.string());
+    CliTest::TearDown();
+  }
+  static int Std(const std::string& cmd) {
+    int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  }
+  // The prefix that runs a command with ro_ read-only; empty (with the
+  // reason in *why) when that cannot be set up here.
+  std::string ReadOnlyPrefix(std::string* why) {
+    if (::geteuid() != 0) {
+      chmodded_ = true;
+      if (Std("chmod a-w " + ro_.string() + " " + ro_.string() + "/*") != 0) {
+        *why = "chmod failed";
+        return {};
+      }
+      return " ";
+    }
+    std::string prefix = "unshare -m sh " + script_ + " " + ro_.string() + " ";
+    if (Std(prefix + "true 2>/dev/null") != 0) {
+      *why =
+          "running as root without unshare -m and mount (CAP_SYS_ADMIN), so the folder "
+          "cannot be made read-only for root";
+      return {};
+    }
+    // The mechanism really refuses writes, also to root.
+    if (Std(prefix + "touch " + (ro_ / "probe").string() + " 2>/dev/null") == 0 ||
+        fs::exists(ro_ / "probe")) {
+      *why = "a read-only bind mount did not refuse a write";
+      return {};
+    }
+    return prefix;
+  }
+  RunResult RunRo(const std::string& args) {
+    std::string cmd = ro_prefix_ + std::string(ECHOTRACE_BINARY) + " " + args + " </dev/null >" +
+                      (dir_ / "out").string() + " 2>" + (dir_ / "err").string();
+    int rc = std::system(cmd.c_str());
+    RunResult r;
+    r.code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    r.out = Slurp(dir_ / "out");
+    r.err = Slurp(dir_ / "err");
+    return r;
+  }
+  // A store with every analysis: a quote reused by two sources, a
+  // near-duplicate pair, three accounts sharing links within seconds.
+  void MakeStore() {
+    const std::string quote =
+        "the harbour council voted to close the northern grain depots for the whole winter "
+        "season after the storm";
+    std::string lines =
+        "{\"id\":\"o\",\"time\":\"2026-01-01T00:00:00Z\",\"source\":\"ledger\",\"text\":\"" +
+        quote +
+        "\"}\n{\"id\":\"c\",\"time\":\"2026-01-03T00:00:00Z\",\"source\":\"blog\","
+        "\"text\":\"As reported: " +
+        quote + ". More later.\"}\n";
+    int id = 0;
+    for (int day = 0; day < 3; ++day) {
+      for (const char* who : {"ann", "bob", "cy"}) {
+        ++id;
+        lines += "{\"id\":\"p" + std::to_string(id) + "\",\"author\":\"" + who +
+                 "\",\"time\":" + std::to_string(1767225600 + day * 86400 + id) +
+                 ",\"text\":\"look https://ledger.example/story" + std::to_string(day) +
+                 " now\"}\n";
+      }
+    }
+    std::string f = Write("in.jsonl", lines);
+    ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+    RunResult r = Run("analyze --quiet --db " + db_ + " --windows 60");
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  // GET `target` from 127.0.0.1:port; the whole response, "" on failure.
+  static std::string Get(int port, const std::string& target) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::string resp;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+      std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                        "\r\nConnection: close\r\n\r\n";
+      if (::write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(fd, buf, sizeof buf)) > 0) resp.append(buf, static_cast<size_t>(n));
+      }
+    }
+    ::close(fd);
+    return resp;
+  }
+
+  fs::path ro_;
+  std::string script_;
+  std::string ro_prefix_;
+  bool chmodded_ = false;
+};
+
+// The verbs that only read, with arguments for the store MakeStore builds.
+const char* const kReadingVerbs[] = {
+    "stats --json",
+    "search --json 'grain depots'",
+    "trace --json 'the northern grain depots for the whole winter season'",
+    "show reuse 1",
+    "export --what neardup",
+    "export --what reuse --format jsonl",
+    "export --what coordination",
+};
+
+TEST_F(ReadOnlyStoreTest, EveryReadingVerbWorksOnAReadOnlyFolder) {
+  MakeStore();
+  std::vector<std::string> verbs(std::begin(kReadingVerbs), std::end(kReadingVerbs));
+  {
+    RunResult g = Run("export --what groups --db " + db_);  // account,group_id
+    size_t at = g.out.find("\nann,");
+    ASSERT_NE(at, std::string::npos) << g.out << g.err;
+    verbs.push_back("show group " + g.out.substr(at + 5, g.out.find('\n', at + 1) - at - 5));
+  }
+  // What each verb prints on the writable store is what it must print on
+  // the read-only one.
+  std::vector<std::string> expected;
+  for (const std::string& verb : verbs) {
+    RunResult r = Run(verb + " --db " + db_);
+    ASSERT_EQ(r.code, 0) << verb << ": " << r.err;
+    ASSERT_FALSE(r.out.empty()) << verb;
+    expected.push_back(r.out);
+  }
+  std::string why;
+  ro_prefix_ = ReadOnlyPrefix(&why);
+  if (ro_prefix_.empty()) GTEST_SKIP() << "cannot make a folder read-only: " << why;
+  for (size_t i = 0; i < verbs.size(); ++i) {
+    RunResult r = RunRo(verbs[i] + " --db " + db_);
+    EXPECT_EQ(r.code, 0) << verbs[i] << ": " << r.err;
+    EXPECT_EQ(r.out, expected[i]) << verbs[i];
+  }
+  const std::string html = (dir_ / "r.html").string();
+  RunResult r = RunRo("report --quiet --generated-at 0 --db " + db_ + " -o " + html);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(Slurp(html).find("Content-Security-Policy"), std::string::npos);
+
+  // serve: started read-only, it answers a search and the overview.
+  const std::string err = (dir_ / "serve.err").string();
+  std::string cmd = ro_prefix_ + std::string(ECHOTRACE_BINARY) + " serve --port 0 --db " + db_ +
+                    " </dev/null >/dev/null 2>" + err;
+  pid_t pid = 0;
+  const char* argv[] = {"sh", "-c", cmd.c_str(), nullptr};
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
+  int port = 0;
+  for (int i = 0; i < 200 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::string text = Slurp(err);
+    size_t at = text.find("http://127.0.0.1:");
+    if (at != std::string::npos) port = std::atoi(text.c_str() + at + 17);
+    if (text.find("echotrace:") != std::string::npos) break;  // it failed
+  }
+  if (port != 0) {
+    std::string resp = Get(port, "/api/search?q=grain");
+    EXPECT_EQ(resp.rfind("HTTP/1.1 200", 0), 0u) << resp;
+    EXPECT_NE(resp.find("\"ext_id\":\"o\""), std::string::npos) << resp;
+    resp = Get(port, "/api/overview");
+    EXPECT_EQ(resp.rfind("HTTP/1.1 200", 0), 0u) << resp.substr(0, 300);
+  }
+  ::kill(pid, SIGTERM);  // sh exec'd unshare, which exec'd echotrace: the same process
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  EXPECT_NE(port, 0) << Slurp(err);
+  EXPECT_EQ(Slurp(err).find("readonly"), std::string::npos) << Slurp(err);
+}
+
+// A writer killed before it merged its write-ahead log leaves committed
+// changes in store.db-wal. Read-only, they are read (with the -shm file
+// beside it) or refused with a clear message (without it) — never skipped.
+TEST_F(ReadOnlyStoreTest, PendingWriteAheadLogIsReadOrRefusedNeverSkipped) {
+  MakeStore();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+    // Closing without the checkpoint leaves the log as a killed writer does.
+    ASSERT_EQ(sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "INSERT INTO docs(ext_id, text) VALUES ('late', 'zeppelins over "
+                           "the harbour'); INSERT INTO docs_fts(rowid, text) "
+                           "VALUES (last_insert_rowid(), 'zeppelins over the harbour')",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  ASSERT_GT(fs::file_size(db_ + "-wal"), 0u);
+  ASSERT_TRUE(fs::exists(db_ + "-shm"));
+  std::string why;
+  ro_prefix_ = ReadOnlyPrefix(&why);
+  if (ro_prefix_.empty()) GTEST_SKIP() << "cannot make a folder read-only: " << why;
+  RunResult r = RunRo("search --json --db " + db_ + " zeppelins");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"ext_id\":\"late\""), std::string::npos) << r.out;
+  r = RunRo("stats --json --db " + db_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"documents\":12"), std::string::npos) << r.out;
+
+  // Without its -shm file the log cannot be read in a read-only folder.
+  if (chmodded_) Std("chmod u+w " + ro_.string());
+  fs::remove(db_ + "-shm");
+  if (chmodded_) Std("chmod a-w " + ro_.string());
+  r = RunRo("stats --json --db " + db_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("store.db-wal"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("echotrace upgrade --db"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+
+  // Where it is writable, upgrade merges the log; then it reads read-only.
+  if (chmodded_) Std("chmod -R u+w " + ro_.string());
+  r = Run("upgrade --db " + db_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(db_ + "-wal"));
+  if (chmodded_) Std("chmod a-w " + ro_.string() + " " + ro_.string() + "/*");
+  r = RunRo("stats --json --db " + db_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"documents\":12"), std::string::npos) << r.out;
+}

@@ -105,16 +105,32 @@ Status RunStats(const Options& o) {
 Status RunTrace(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadOnly));
   TraceOptions to;
-  to.limit = o.limit;
+  to.limit = o.trace_limit;
   to.min_coverage = o.min_coverage;
   ET_ASSIGN_OR_RETURN(TraceResult r, TracePassage(store.get(), o.query, to));
-  if (o.json) {
+  const std::string format = o.json ? "json" : o.trace_format;
+  if (format == "json") {
     std::printf("%s\n", TraceResultToJson(r).c_str());
     return Status::OK();
   }
-  std::fprintf(stderr, "trace: %zu occurrence(s) among %llu candidate documents%s\n", r.hits.size(),
-               static_cast<unsigned long long>(r.candidates),
-               r.truncated ? " (more candidates than --limit; raise it to see all)" : "");
+  if (r.truncated) {
+    std::fprintf(stderr,
+                 "trace: %zu occurrence(s) in the %llu most relevant of %llu candidate documents "
+                 "(those sharing a word n-gram with the passage); --limit %d: raise it to "
+                 "examine all\n",
+                 r.hits.size(), static_cast<unsigned long long>(r.candidates),
+                 static_cast<unsigned long long>(r.matching), o.trace_limit);
+  } else {
+    std::fprintf(stderr,
+                 "trace: %zu occurrence(s) in %llu candidate document(s) (all those sharing a "
+                 "word n-gram with the passage)\n",
+                 r.hits.size(), static_cast<unsigned long long>(r.candidates));
+  }
+  if (format == "csv" || format == "jsonl") {
+    std::fputs(format == "csv" ? TraceResultToCsv(r).c_str() : TraceResultToJsonl(r).c_str(),
+               stdout);
+    return Status::OK();
+  }
   for (const TraceHit& h : r.hits) {
     std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
     std::printf("%s  %s  [%s] %s  bytes %u-%u  coverage %.0f%%  identity %.0f%%\n    %s\n",

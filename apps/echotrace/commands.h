@@ -28,7 +28,9 @@ struct Options {
   std::vector<std::string> paths;
   int k = 10;
   std::string query;
-  int limit = 5000;
+  int limit = 20;          // show --limit
+  int trace_limit = 5000;  // trace --limit (its own: CLI11 writes defaults at declaration)
+  std::string trace_format = "text";  // trace --format
   int evidence = 3;
   double min_coverage = 0.5;
   std::vector<std::string> only;

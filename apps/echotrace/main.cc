@@ -3,6 +3,7 @@
 // under --strict). Figures go to stdout as JSON with --json; everything
 // meant for a person (progress, summaries, errors) goes to stderr.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -22,6 +23,45 @@ void OnSigint(int) {
   // A second Ctrl-C ends the process at once; the store stays consistent
   // (SQLite rolls back the open transaction).
   if (g_cancel.exchange(true)) std::_Exit(130);
+}
+
+// Edit distance with adjacent transpositions (optimal string alignment):
+// "serach" is one step from "search".
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// When the first argument is neither an option nor a verb: the message
+// naming it, with the nearest verb when one is within two edits ("did you
+// mean search?"); "" otherwise (CLI11 handles the rest).
+std::string UnknownVerbHint(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-' || argv[1][0] == '\0') return {};
+  const std::string given = argv[1];
+  std::string best;
+  size_t best_distance = 3;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == given) return {};
+    size_t dist = EditDistance(given, sub->get_name());
+    if (dist < best_distance) {
+      best_distance = dist;
+      best = sub->get_name();
+    }
+  }
+  std::string msg = "echotrace: '" + given + "' is not a verb";
+  if (!best.empty()) msg += "; did you mean " + best + "?";
+  return msg + " (echotrace --help lists them)";
 }
 
 }  // namespace
@@ -80,12 +120,19 @@ int main(int argc, char** argv) {
       "Where does a passage occur? Every stored document holding it, verbatim or lightly "
       "edited, earliest first, with byte offsets.");
   trace->add_option("--db", o.db, "store file")->required();
-  trace->add_option("--limit", o.limit, "candidate documents examined at most")->default_val(5000);
+  trace
+      ->add_option("--limit", o.trace_limit,
+                   "candidate documents examined at most, the most relevant first")
+      ->default_val(5000);
   trace
       ->add_option("--min-coverage", o.min_coverage,
                    "share of the passage's words an occurrence must cover, in (0,1]")
       ->default_val(0.5);
-  trace->add_flag("--json", o.json, "print the occurrences as one JSON object on stdout");
+  trace->add_flag("--json", o.json,
+                  "print the occurrences as one JSON object on stdout (--format json)");
+  trace->add_option("--format", o.trace_format, "text | json | csv | jsonl")
+      ->default_val("text")
+      ->check(CLI::IsMember({"text", "json", "csv", "jsonl"}));
   trace->add_option("passage", o.query, "the passage (a sentence or more)")->required();
 
   CLI::App* show = app.add_subcommand(
@@ -206,6 +253,12 @@ int main(int argc, char** argv) {
   echotrace::cli::AddClaimVerbs(app, verbs, &g_cancel);
   echotrace::cli::AddWebVerbs(app, verbs, &g_cancel);
   echotrace::cli::AddCompareVerbs(app, verbs, &g_cancel);
+  echotrace::cli::AddStoreVerbs(app, verbs);
+
+  if (std::string hint = UnknownVerbHint(app, argc, argv); !hint.empty()) {
+    std::fprintf(stderr, "%s\n", hint.c_str());
+    return 2;
+  }
 
   try {
     app.parse(argc, argv);

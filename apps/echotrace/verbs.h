@@ -5,7 +5,6 @@
 #define ECHOTRACE_APPS_VERBS_H_
 
 #include <CLI/CLI.hpp>
-
 #include <atomic>
 #include <functional>
 #include <vector>
@@ -26,6 +25,7 @@ struct Verb {
 void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 void AddWebVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 void AddCompareVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
+void AddStoreVerbs(CLI::App& app, std::vector<Verb>& verbs);
 
 }  // namespace echotrace::cli
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "claims/eval.h"
@@ -31,7 +32,9 @@ struct SearchFlags {
   int k = 10;
   int recall = 100;
   bool json = false;
+  std::string format = "text";
   bool explain = false;
+  std::string from, to, author, source, lang;
 };
 
 struct EvalFlags {
@@ -114,17 +117,51 @@ Status RunEvalMatch(const EvalFlags& f) {
   return Status::OK();
 }
 
+// --from / --to: a time as ingest reads it; a bare date in --to means the
+// whole day.
+Status ParseBound(const std::string& flag, const std::string& value, bool end_of_day,
+                  std::optional<int64_t>* out) {
+  if (value.empty()) return Status::OK();
+  std::optional<int64_t> t = ParseTime(value);
+  if (!t) {
+    return Status::InvalidArgument(flag + " '" + value +
+                                   "' is not a time (e.g. 2016-11-08 or 2016-11-08T20:00Z)");
+  }
+  if (end_of_day && value.size() == 10) *t += 86399;
+  *out = t;
+  return Status::OK();
+}
+
 Status RunSearch(const SearchFlags& f) {
-  ET_ASSIGN_OR_RETURN(auto store, Store::Open(f.db, OpenMode::kReadOnly));
   claims::ClaimSearchOptions o;
   o.k = f.k;
   o.recall = f.recall;
-  ET_ASSIGN_OR_RETURN(auto hits, claims::SearchClaims(store.get(), f.query, o));
-  if (f.json) {
-    std::printf("%s\n", claims::ClaimSearchToJson(f.query, hits, f.explain).c_str());
+  ET_RETURN_IF_ERROR(ParseBound("--from", f.from, false, &o.filters.from));
+  ET_RETURN_IF_ERROR(ParseBound("--to", f.to, true, &o.filters.to));
+  o.filters.author = f.author;
+  o.filters.source = f.source;
+  o.filters.lang = f.lang;
+  const std::string format = f.json ? "json" : f.format;
+  ET_ASSIGN_OR_RETURN(auto store, Store::Open(f.db, OpenMode::kReadOnly));
+  uint64_t total = 0;
+  ET_ASSIGN_OR_RETURN(auto hits, claims::SearchClaims(store.get(), f.query, o, &total));
+  if (format == "json") {
+    std::printf("%s\n", claims::ClaimSearchToJson(f.query, hits, f.explain, total).c_str());
     return Status::OK();
   }
-  if (hits.empty()) std::fprintf(stderr, "search: no document matches\n");
+  if (format == "csv" || format == "jsonl") {
+    std::fputs(format == "csv" ? claims::ClaimSearchToCsv(hits).c_str()
+                               : claims::ClaimSearchToJsonl(hits, f.explain).c_str(),
+               stdout);
+    std::fprintf(stderr, "search: %llu document(s) match; %zu shown\n",
+                 static_cast<unsigned long long>(total), hits.size());
+    return Status::OK();
+  }
+  if (hits.empty())
+    std::fprintf(stderr, "search: no document matches\n");
+  else
+    std::fprintf(stderr, "search: %llu document(s) match; the best %zu:\n",
+                 static_cast<unsigned long long>(total), hits.size());
   int rank = 0;
   for (const claims::ClaimSearchHit& c : hits) {
     const SearchHit& h = c.hit;
@@ -134,8 +171,9 @@ Status RunSearch(const SearchFlags& f) {
     if (f.explain) {
       const SimilaritySignals& s = c.signals;
       std::printf(
-          "    bm25 %.2f  words %.2f  chars %.2f  names %.2f  numbers %.2f%s  bytes %u-%u\n",
-          c.bm25, s.words, s.chars, s.names, s.numbers,
+          "    covers %.0f%% of the query  bm25 %.2f  words %.2f  chars %.2f  names %.2f  "
+          "numbers %.2f%s  bytes %u-%u\n",
+          c.coverage * 100, c.bm25, s.words, s.chars, s.names, s.numbers,
           s.tag_or_link ? "  shared tag/handle/link" : "", c.span_start, c.span_end);
       std::string terms;
       for (const auto& t : s.shared_terms) terms += " " + t;
@@ -157,9 +195,24 @@ void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bo
   search->add_option("--db", sf->db, "store file")->required();
   search->add_option("--k", sf->k, "number of results (1..10000)")->default_val(10);
   search->add_option("--recall", sf->recall, "BM25 candidates re-ranked")->default_val(100);
-  search->add_flag("--json", sf->json, "print results as one JSON object on stdout");
+  search->add_flag("--json", sf->json,
+                   "print results as one JSON object on stdout (--format json)");
+  search->add_option("--format", sf->format, "text | json | csv | jsonl")
+      ->default_val("text")
+      ->check(CLI::IsMember({"text", "json", "csv", "jsonl"}));
   search->add_flag("--explain", sf->explain, "show the evidence behind each score");
-  search->add_option("query", sf->query, "free text; quoting is not needed")->required();
+  search->add_option("--from", sf->from, "only documents dated at or after this time");
+  search->add_option("--to", sf->to,
+                     "only documents dated at or before this time (a date: that whole day)");
+  search->add_option("--author", sf->author, "only documents by this author (exact)");
+  search->add_option("--source", sf->source, "only documents from this source (exact)");
+  search->add_option("--lang", sf->lang, "only documents in this language (code, e.g. en, ru)");
+  search
+      ->add_option("query", sf->query,
+                   "free text, with operators: \"exact phrase\" (required), -word or "
+                   "-\"phrase\" (excluded), A OR B (either phrase required), pre* (prefix); "
+                   "docs/claims.md")
+      ->required();
   verbs.push_back({search, [sf] { return RunSearch(*sf); }, false});
 
   auto mf = std::make_shared<MatchFlags>();

@@ -74,6 +74,16 @@ class Store {
   // than this build knows, with the version numbers in the message).
   // kReadOnly gives NotFound when the file does not exist. Blocks up to 5 s
   // when another process holds a lock.
+  // kReadOnly never writes to the store, its folder or its -wal/-shm files
+  // beyond what SQLite's readers do, so it works on read-only media (a
+  // store whose folder cannot be written is opened immutable when it has no
+  // pending write-ahead log; one that has is IOError saying what to do). It
+  // upgrades nothing and builds no index: a store of an older schema
+  // version is read as it is when its tables allow it, else IOError naming
+  // `echotrace upgrade`; a store whose initial load was killed is read as
+  // it is (CheckFullTextIndex says so).
+  // kReadWrite upgrades an older store, builds any index a killed load
+  // left missing, and finishes its full-text index.
   static Result<std::unique_ptr<Store>> Open(const std::string& path, OpenMode mode);
   ~Store();
   Store(const Store&) = delete;

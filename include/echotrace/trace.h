@@ -20,8 +20,8 @@
 namespace echotrace {
 
 struct TraceOptions {
-  // Candidate documents examined at most (in ingestion order); more are
-  // reported as truncated.
+  // Candidate documents examined at most, the most relevant first (BM25
+  // over the passage's n-gram phrases); more are reported as truncated.
   int limit = 5000;
   // Share of the passage's words an occurrence must cover, in (0, 1].
   double min_coverage = 0.5;
@@ -44,7 +44,8 @@ struct TraceHit {
 struct TraceResult {
   uint32_t passage_tokens = 0;
   uint64_t candidates = 0;  // documents aligned
-  bool truncated = false;   // more candidates than TraceOptions::limit
+  uint64_t matching = 0;    // documents sharing an n-gram with the passage
+  bool truncated = false;   // matching > TraceOptions::limit: not all examined
   // Earliest first (unknown times last), then by doc id: the first hit is
   // the likely origin among the stored documents.
   std::vector<TraceHit> hits;
@@ -55,8 +56,15 @@ struct TraceResult {
 Result<TraceResult> TracePassage(Store* store, std::string_view passage,
                                  const TraceOptions& options);
 
-// {"passage_tokens":..,"candidates":..,"truncated":..,"hits":[{...}]}
+// {"passage_tokens":..,"candidates":..,"matching":..,"truncated":..,
+//  "hits":[{doc_id, source, author, time, start, end, coverage, identity,
+//  text}]} (doc_id is the ext_id).
 std::string TraceResultToJson(const TraceResult& r);
+// One JSON object per hit (as in TraceResultToJson's hits), one per line.
+std::string TraceResultToJsonl(const TraceResult& r);
+// A header row and one row per hit:
+// doc_id,source,author,time,start,end,coverage,identity,text
+std::string TraceResultToCsv(const TraceResult& r);
 
 }  // namespace echotrace
 

@@ -3,7 +3,9 @@
 // phrase queries OR-ed together: a document is a candidate when it shares
 // one of them exactly — the same rule as an anchor in corpus-wide reuse.
 // Phrases are cut from the passage's own bytes, so FTS5 tokenises them as
-// it tokenised the documents. Each candidate is then aligned with
+// it tokenised the documents. The candidates examined are the --limit most
+// relevant by BM25 over those phrases (sharing more and rarer n-grams),
+// so a cut keeps the likely copies; all of them are counted. Each candidate is then aligned with
 // reuse::FindPassages and kept when the best alignment covers enough of the
 // passage.
 #include "echotrace/trace.h"
@@ -12,12 +14,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "reuse/passages.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
 #include "text/utf8.h"
+#include "util/csv.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -48,14 +52,24 @@ std::string CandidateQuery(std::string_view text, const std::vector<Token>& toks
   return q;
 }
 
-Result<std::vector<int64_t>> Candidates(sqlite3* db, const std::string& query, int limit) {
+// The `limit` most relevant candidates (BM25 over the n-gram phrases: the
+// documents sharing more and rarer n-grams of the passage first, ties by
+// id), and in *matching the number of all of them.
+Result<std::vector<int64_t>> Candidates(sqlite3* db, const std::string& query, int limit,
+                                        uint64_t* matching) {
+  Stmt count;
+  ET_RETURN_IF_ERROR(count.Prepare(db, "SELECT count(*) FROM docs_fts WHERE docs_fts MATCH ?1"));
+  count.BindText(1, query);
+  int rc = count.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "counting candidate documents");
+  *matching = static_cast<uint64_t>(count.Int64(0));
   Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db, "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?1 ORDER BY rowid LIMIT ?2"));
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?1 "
+                                "ORDER BY bm25(docs_fts, 1.0, 0.5), rowid LIMIT ?2"));
   st.BindText(1, query);
-  st.BindInt64(2, static_cast<int64_t>(limit) + 1);
+  st.BindInt64(2, limit);
   std::vector<int64_t> ids;
-  int rc;
   while ((rc = st.Step()) == SQLITE_ROW) ids.push_back(st.Int64(0));
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "finding candidate documents");
   return ids;
@@ -81,13 +95,10 @@ Result<TraceResult> TracePassage(Store* store, std::string_view passage_in,
   }
   size_t n = ptoks.size() < 20 ? 3 : 5;
   ET_RETURN_IF_ERROR(store->CheckFullTextIndex());
-  ET_ASSIGN_OR_RETURN(
-      std::vector<int64_t> ids,
-      Candidates(store->handle(), CandidateQuery(passage, ptoks, n), options.limit));
-  if (ids.size() > static_cast<size_t>(options.limit)) {
-    result.truncated = true;
-    ids.resize(options.limit);
-  }
+  ET_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                      Candidates(store->handle(), CandidateQuery(passage, ptoks, n), options.limit,
+                                 &result.matching));
+  result.truncated = result.matching > ids.size();
   reuse::PassageParams params;
   params.anchors.n = static_cast<uint32_t>(n);
   params.min_tokens =
@@ -129,25 +140,60 @@ Result<TraceResult> TracePassage(Store* store, std::string_view passage_in,
   return result;
 }
 
+namespace {
+
+void WriteHit(JsonWriter& w, const TraceHit& h) {
+  w.BeginObject().Key("doc_id").String(h.ext_id).Key("source").String(h.source);
+  w.Key("author").String(h.author).Key("time");
+  if (h.time) {
+    w.String(FormatTimeIso(*h.time));
+  } else {
+    w.Null();
+  }
+  w.Key("start").Uint(h.start).Key("end").Uint(h.end);
+  w.Key("coverage").Double(h.coverage).Key("identity").Double(h.identity);
+  w.Key("text").String(h.text).EndObject();
+}
+
+}  // namespace
+
 std::string TraceResultToJson(const TraceResult& r) {
   JsonWriter w;
   w.BeginObject().Key("passage_tokens").Uint(r.passage_tokens);
-  w.Key("candidates").Uint(r.candidates).Key("truncated").Bool(r.truncated);
+  w.Key("candidates").Uint(r.candidates).Key("matching").Uint(r.matching);
+  w.Key("truncated").Bool(r.truncated);
   w.Key("hits").BeginArray();
-  for (const TraceHit& h : r.hits) {
-    w.BeginObject().Key("doc_id").String(h.ext_id).Key("source").String(h.source);
-    w.Key("author").String(h.author).Key("time");
-    if (h.time) {
-      w.String(FormatTimeIso(*h.time));
-    } else {
-      w.Null();
-    }
-    w.Key("start").Uint(h.start).Key("end").Uint(h.end);
-    w.Key("coverage").Double(h.coverage).Key("identity").Double(h.identity);
-    w.Key("text").String(h.text).EndObject();
-  }
+  for (const TraceHit& h : r.hits) WriteHit(w, h);
   w.EndArray().EndObject();
   return w.Take();
+}
+
+std::string TraceResultToJsonl(const TraceResult& r) {
+  std::string out;
+  for (const TraceHit& h : r.hits) {
+    JsonWriter w;
+    WriteHit(w, h);
+    out += w.Take();
+    out += '\n';
+  }
+  return out;
+}
+
+std::string TraceResultToCsv(const TraceResult& r) {
+  std::string out = "doc_id,source,author,time,start,end,coverage,identity,text\n";
+  char buf[64];
+  for (const TraceHit& h : r.hits) {
+    for (const std::string* f : {&h.ext_id, &h.source, &h.author}) {
+      AppendCsvField(*f, &out);
+      out += ',';
+    }
+    if (h.time) out += FormatTimeIso(*h.time);
+    std::snprintf(buf, sizeof buf, ",%u,%u,%.6f,%.6f,", h.start, h.end, h.coverage, h.identity);
+    out += buf;
+    AppendCsvField(h.text, &out);
+    out += '\n';
+  }
+  return out;
 }
 
 }  // namespace echotrace

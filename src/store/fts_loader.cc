@@ -3,8 +3,12 @@
 // index into the store.
 #include "store/fts_loader.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -40,6 +44,7 @@ struct FtsLoader::State {
   std::thread thread;
   std::mutex mu;
   std::condition_variable changed;
+  int owner_fd = -1;      // a shared flock on `path` while the load lives
   int64_t committed = 0;  // highest row id the writer has committed
   bool closed = false;
   bool cancelled = false;
@@ -57,6 +62,7 @@ struct FtsLoader::State {
     sqlite3_close_v2(store);
     sqlite3_close_v2(db);
     RemoveScratch(path);
+    if (owner_fd >= 0) ::close(owner_fd);
   }
 
   void Run() { status = IndexAll(); }
@@ -132,6 +138,15 @@ FtsLoader::FtsLoader(std::unique_ptr<State> state) : s_(std::move(state)) {}
 
 FtsLoader::~FtsLoader() = default;
 
+bool FtsLoadInProgress(const std::string& store_path) {
+  const std::string path = FtsScratchPath(store_path);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return held;
+}
+
 Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_path) {
   auto s = std::make_unique<State>();
   s->store_path = store_path;
@@ -152,6 +167,10 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
                           "CREATE VIRTUAL TABLE docs_fts USING fts5(" ET_FTS_COLUMNS
                           ", content='', " ET_FTS_TOKENIZE "); " ET_FTS_SETTINGS,
                           doing));
+  // The mark of a live load (FtsLoadInProgress): the kernel drops the lock
+  // when this process ends, however it ends.
+  s->owner_fd = ::open(s->path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (s->owner_fd >= 0) ::flock(s->owner_fd, LOCK_SH | LOCK_NB);
   rc = OpenSqlite(store_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &s->store);
   if (rc != SQLITE_OK) return SqliteStatus(s->store, rc, doing + ": opening " + store_path);
   ET_RETURN_IF_ERROR(Exec(s->store, "PRAGMA cache_size = -8192", doing));

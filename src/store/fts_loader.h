@@ -34,6 +34,11 @@ namespace echotrace::store_internal {
 // The scratch file of the store at `store_path`.
 std::string FtsScratchPath(const std::string& store_path);
 
+// Whether a live process is loading the store at `store_path` with an
+// FtsLoader: it holds a lock on the scratch file for as long as it lives
+// (a load that was killed or failed leaves none). Never writes.
+bool FtsLoadInProgress(const std::string& store_path);
+
 class FtsLoader {
  public:
   // Creates the scratch database (replacing a stale one) and starts the

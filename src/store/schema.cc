@@ -336,6 +336,15 @@ Status EnsureSchema(sqlite3* db, const std::string& path, bool writable) {
                                 "' is missing");
     }
   }
+  if (version < kOldestReadableVersion && !writable) {
+    // Reading never writes (docs/schema.md, "Reading, and read-only
+    // media"): the upgrade is a writing verb's job.
+    return Status::IOError(path + " has store schema version " + std::to_string(version) +
+                           ", which this echotrace (" + ECHOTRACE_VERSION +
+                           ") reads only after an upgrade. Upgrade it once where it is "
+                           "writable: `echotrace upgrade --db " +
+                           path + "` (ingest and analyze upgrade it too)");
+  }
   if (version == 1 && writable) ET_RETURN_IF_ERROR(UpgradeFrom1(db, path));
   if (version <= 2 && writable) ET_RETURN_IF_ERROR(UpgradeFrom2(db, path));
   if (writable) {

@@ -21,9 +21,15 @@ namespace echotrace::store_internal {
 // is rewritten fewer times during ingest; BuildIndexes() merges everything
 // into one segment after an initial load. Its in-memory term buffer is
 // 8 MiB (default 1 MiB): fewer, larger segments to merge.
-#define ET_FTS_SETTINGS                                                     \
-  "INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', 16); "         \
+#define ET_FTS_SETTINGS                                             \
+  "INSERT INTO docs_fts(docs_fts, rank) VALUES ('automerge', 16); " \
   "INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', 8388608)"
+
+// The oldest schema version the reading code reads as it is, without an
+// upgrade (versions 1 to 3 hold the columns the readers select). Raise it when a version
+// changes what readers see; read-only opens of older stores are then
+// refused with a message naming `echotrace upgrade`.
+inline constexpr int kOldestReadableVersion = 1;
 
 // The statements creating the tables of the current schema version
 // (kSchemaVersion; the name is from version 2), in order, ending with
@@ -55,14 +61,15 @@ Result<bool> FullTextPending(sqlite3* db);
 // rebuilds docs_fts from the stored text and removes the mark, in one
 // transaction (about 5 s per million tweets); does nothing without the mark.
 // Sets *rebuilt (may be null) to whether it rebuilt.
-Status RebuildFullTextIndexIfPending(sqlite3* db, const std::string& path,
-                                     bool* rebuilt = nullptr);
+Status RebuildFullTextIndexIfPending(sqlite3* db, const std::string& path, bool* rebuilt = nullptr);
 
 // Makes `db` (opened on `path`) a usable store of schema version
 // kSchemaVersion:
 //  - a file with no tables is given the schema (when `writable`; otherwise
 //    Corruption: an empty file is not a store);
-//  - a store of an older version is upgraded when `writable`;
+//  - a store of an older version is upgraded when `writable`; when not,
+//    it is read as it is from kOldestReadableVersion on, and below that
+//    IOError saying to run `echotrace upgrade`: reading never writes;
 //  - a store is checked for its tables, and, when `writable`, given back
 //    any index it lacks and a full-text index left unfinished by a killed
 //    initial load (RebuildFullTextIndexIfPending; its scratch file goes);

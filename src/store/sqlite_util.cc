@@ -163,7 +163,30 @@ int OpenSqlite(const std::string& path, int flags, sqlite3** db) {
     // before, e.g. by a test that opened a database directly.
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   });
-  return sqlite3_open_v2(SqliteOpenName(path).c_str(), db, flags, nullptr);
+  const std::string name = (flags & SQLITE_OPEN_URI) != 0 ? path : SqliteOpenName(path);
+  return sqlite3_open_v2(name.c_str(), db, flags, nullptr);
+}
+
+std::string SqliteUri(const std::string& path, std::string_view params) {
+  static const char kHex[] = "0123456789ABCDEF";
+  // An absolute path gets an empty authority ("file://" + "/x"), so that
+  // one starting with "//" is not read as a host name.
+  std::string uri = path.rfind('/', 0) == 0 ? "file://" : "file:";
+  for (unsigned char c : path) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+        c == '.' || c == '_' || c == '-' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    }
+  }
+  if (!params.empty()) {
+    uri += '?';
+    uri += params;
+  }
+  return uri;
 }
 
 }  // namespace echotrace::store_internal

@@ -145,12 +145,18 @@ Result<bool> IndexExists(sqlite3* db, const char* name);
 // keeps it a plain path.
 std::string SqliteOpenName(const std::string& path);
 
-// sqlite3_open_v2 of SqliteOpenName(path) with `flags`; the handle is stored
+// sqlite3_open_v2 of SqliteOpenName(path) with `flags` (of `path` itself,
+// a URI, when the flags hold SQLITE_OPEN_URI); the handle is stored
 // in *db even on failure (close it). The first call configures the SQLite
 // library for the process: no memory statistics, whose global mutex every
 // sqlite3_malloc of every connection takes (an initial load runs two
 // connections on two threads, and it was ~2% of its CPU).
 int OpenSqlite(const std::string& path, int flags, sqlite3** db);
+
+// `path` as an SQLite URI ("file:" and the path, every byte but letters,
+// digits and "/._-~" percent-encoded) with the query `params` (e.g.
+// "mode=ro"; empty for none). Open it with SQLITE_OPEN_URI.
+std::string SqliteUri(const std::string& path, std::string_view params);
 
 }  // namespace echotrace::store_internal
 

@@ -41,6 +41,7 @@
 #include "echotrace/store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -103,6 +104,58 @@ constexpr const char kSelectDocColumns[] =
     "origin_file, origin_line, id FROM docs ";
 
 int64_t NowUnix() { return static_cast<int64_t>(std::time(nullptr)); }
+
+// Opens `path` for the reading verbs, which must work on read-only media
+// (an archive, a write-blocked copy, a shared folder) and never write.
+//
+// A store is in WAL mode, and even a reader needs the -shm index of the
+// log, which SQLite creates beside the file when it is absent: in a folder
+// it cannot write that fails (SQLITE_CANTOPEN). Then:
+//  - no log, or an empty one: the store is opened immutable (SQLite reads
+//    the file alone, without locks). That is safe because no writer can
+//    exist: a WAL writer must create or write the -wal file in this folder,
+//    which cannot be written (unless its permissions change meanwhile).
+//  - a log with content (a writer that did not end cleanly): it holds
+//    committed changes that an immutable open would silently miss, and it
+//    cannot be read without its -shm file, so a clear error says what to do.
+// When -wal and -shm both exist, SQLite reads them without writing
+// (mode=ro), which is the first try in every case.
+// *db receives the handle even on failure (the caller closes it).
+Status OpenForReading(const std::string& path, sqlite3** db) {
+  constexpr int kFlags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+  int rc = store_internal::OpenSqlite(store_internal::SqliteUri(path, "mode=ro"), kFlags, db);
+  if (rc != SQLITE_OK) return SqliteStatus(*db, rc, "opening " + path);
+  // The first read is where SQLite opens the log and its index. Other
+  // failures (not a database, ...) are EnsureSchema's to explain.
+  rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+  const int primary = rc & 0xff;
+  if (primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY) return Status::OK();
+  namespace fs = std::filesystem;
+  fs::path folder = fs::path(path).parent_path();
+  if (folder.empty()) folder = ".";
+  if (::access(folder.c_str(), W_OK) == 0) {
+    return SqliteStatus(*db, rc, "opening " + path + " for reading");
+  }
+  std::error_code ec;
+  const std::string wal = path + "-wal";
+  const auto wal_size = fs::file_size(wal, ec);
+  if (!ec && wal_size > 0) {
+    return Status::IOError(
+        "opening " + path + " for reading: its write-ahead log " + wal + " holds " +
+        std::to_string(wal_size) +
+        " bytes of changes not yet merged into the store (a writer did not end cleanly), and "
+        "they cannot be read here without the index file " +
+        path + "-shm, which cannot be created because " + folder.string() +
+        " is not writable. Copy the store with its -wal file to a writable folder, or run "
+        "`echotrace upgrade --db " +
+        path + "` once where it is writable (it merges the log)");
+  }
+  sqlite3_close_v2(*db);
+  *db = nullptr;
+  rc = store_internal::OpenSqlite(store_internal::SqliteUri(path, "immutable=1"), kFlags, db);
+  if (rc != SQLITE_OK) return SqliteStatus(*db, rc, "opening " + path + " (read-only media)");
+  return Status::OK();
+}
 
 std::string DocLabel(const Document& d) {
   std::string s = "document '" + d.ext_id + "'";
@@ -346,17 +399,22 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
                               path + " FILE...`");
     }
   }
-  // NOMUTEX: a Store is used by one thread at a time (store.h), so SQLite's
-  // per-call mutexes would be pure overhead.
-  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-              SQLITE_OPEN_NOMUTEX;
   sqlite3* db = nullptr;
-  int rc = store_internal::OpenSqlite(path, flags, &db);
+  Status opened;
+  if (read_only) {
+    opened = OpenForReading(path, &db);
+  } else {
+    // NOMUTEX: a Store is used by one thread at a time (store.h), so
+    // SQLite's per-call mutexes would be pure overhead.
+    int rc = store_internal::OpenSqlite(
+        path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &db);
+    if (rc != SQLITE_OK) opened = SqliteStatus(db, rc, "opening " + path);
+  }
   std::unique_ptr<Store> store(new Store(db));  // owns db from here, even on failure
   store->stmts_->db = db;
   store->stmts_->path = path;
   store->stmts_->read_only = read_only;
-  if (rc != SQLITE_OK) return SqliteStatus(db, rc, "opening " + path);
+  ET_RETURN_IF_ERROR(opened);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // The check comes first: pragmas read the file, and a file that is not
   // ours must be refused with a clear message and left as it is.
@@ -407,16 +465,31 @@ Status Store::EndRun(int64_t run_id, std::string_view status, std::string_view s
                                    std::string(status) + "'");
   }
   // The end of an ingest run is the end of an initial load, if it was one.
+  // When that fails (a full disk), the run failed: it is recorded so, and
+  // the build's error is the one reported, whatever follows.
   Status built = stmts_->initial_load ? stmts_->BuildIndexes() : Status::OK();
-  Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db_, "UPDATE runs SET ended_at = ?1, status = ?2, summary = ?3 WHERE id = ?4"));
-  st.BindInt64(1, NowUnix());
-  st.BindText(2, status);
-  st.BindTextOrNull(3, summary_json);
-  st.BindInt64(4, run_id);
-  ET_RETURN_IF_ERROR(
-      StepDone(db_, st, "recording the end of run " + std::to_string(run_id) + " in " + path()));
+  if (!built.ok() && status == "ok") status = "failed";
+  const std::string doing = "recording the end of run " + std::to_string(run_id) + " in " + path();
+  Status recorded;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Stmt st;
+    recorded =
+        st.Prepare(db_, "UPDATE runs SET ended_at = ?1, status = ?2, summary = ?3 WHERE id = ?4");
+    if (recorded.ok()) {
+      st.BindInt64(1, NowUnix());
+      st.BindText(2, status);
+      st.BindTextOrNull(3, summary_json);
+      st.BindInt64(4, run_id);
+      recorded = StepDone(db_, st, doing);
+    }
+    if (recorded.ok() || recorded.code() != StatusCode::kIOError) break;
+    // A full disk: giving the write-ahead log's space back may make room
+    // for this one row (docs/schema.md says a 'running' run means a crash).
+    sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  }
+  // The first error is the one to report: after a failed build, that one.
+  if (!recorded.ok() && built.ok()) return recorded;
+  if (!recorded.ok()) return built;
   if (sqlite3_changes(db_) == 0) {
     return Status::NotFound("run " + std::to_string(run_id) + " does not exist in " + path());
   }
@@ -877,9 +950,16 @@ Status Store::Statements::StatsInSnapshot(CorpusStats* out) {
 Status Store::CheckFullTextIndex() {
   ET_ASSIGN_OR_RETURN(bool pending, store_internal::FullTextPending(db_));
   if (!pending) return Status::OK();
+  if (store_internal::FtsLoadInProgress(path())) {
+    return Status::NotFound(path() +
+                            ": its full-text index is still being built by the ingest loading it "
+                            "(a first load indexes the text at its end); search once it has ended");
+  }
   return Status::NotFound(path() +
-                          ": its full-text index is still being built by the ingest loading it "
-                          "(a first load indexes the text at its end); search once it has ended");
+                          ": its full-text index was left unfinished by a first load that did not "
+                          "end (killed, or failed: its run is in the runs table); finish it where "
+                          "the store is writable with `echotrace upgrade --db " +
+                          path() + "` (about 5 s per million documents) or any ingest");
 }
 
 Result<std::vector<SearchHit>> Store::Search(std::string_view query, int k) {

@@ -29,7 +29,11 @@ namespace echotrace {
 class SpillFiles {
  public:
   // Creates an empty directory `<parent>/<prefix>-<pid>-<n>` for `buckets`
-  // files. IOError naming the path when it cannot be made.
+  // files, holding an flock on its `owner.lock` file while the object
+  // lives. First removes the directories `<parent>/<prefix>-<pid>-<n>` of
+  // runs that ended without removing theirs (SIGKILL): those whose lock no
+  // process holds — never another live process's. IOError naming the path
+  // when it cannot be made.
   static Result<std::unique_ptr<SpillFiles>> Create(const std::string& parent,
                                                     std::string_view prefix, size_t buckets);
   // Removes the directory and everything in it.
@@ -73,6 +77,7 @@ class SpillFiles {
   Result<size_t> FileSize(size_t bucket);
 
   std::string dir_;
+  int owner_fd_ = -1;  // holds the flock on dir_/owner.lock
   std::vector<std::unique_ptr<std::mutex>> locks_;
   mutable std::mutex total_mu_;
   uint64_t total_ = 0;

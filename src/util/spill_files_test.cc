@@ -1,11 +1,17 @@
 #include "util/spill_files.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <span>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace echotrace {
@@ -90,6 +96,90 @@ TEST(SpillFilesTest, UnwritableParentIsAnIoErrorNamingThePath) {
   ASSERT_FALSE(spill.ok());
   EXPECT_EQ(spill.status().code(), StatusCode::kIOError);
   EXPECT_NE(spill.status().message().find("/proc/no-such-dir"), std::string::npos);
+}
+
+// Forks a child that creates scratch files under `parent` with `prefix`,
+// writes their directory to a pipe and then either dies at once by
+// SIGKILL (no destructor runs) or waits to be killed. Returns its pid and
+// the directory.
+std::pair<pid_t, std::string> ChildWithScratch(const std::string& parent, const char* prefix,
+                                               bool die_now) {
+  int fds[2];
+  if (::pipe(fds) != 0) return {-1, ""};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    auto spill = SpillFiles::Create(parent, prefix, 2);
+    std::string dir = spill.ok() ? (*spill)->dir() : "";
+    if (spill.ok()) {
+      const uint64_t r = 7;
+      (void)(*spill)->Append<uint64_t>(0, std::span<const uint64_t>(&r, 1));
+    }
+    dir += '\n';
+    (void)!::write(fds[1], dir.data(), dir.size());
+    if (!die_now) ::pause();
+    ::kill(::getpid(), SIGKILL);
+  }
+  ::close(fds[1]);
+  std::string dir;
+  char c;
+  while (::read(fds[0], &c, 1) == 1 && c != '\n') dir += c;
+  ::close(fds[0]);
+  return {pid, dir};
+}
+
+// Issue 17 item 20: a reuse run killed by SIGKILL left its scratch
+// directories behind for good. The next Create removes them, and never
+// those of a process still running.
+TEST(SpillFilesTest, StaleScratchOfAKilledRunIsRemovedLiveOnesAreKept) {
+  const std::string parent = TempParent() + "/stale";
+  std::filesystem::remove_all(parent);
+  std::filesystem::create_directories(parent);
+  auto [live, live_dir] = ChildWithScratch(parent, "echotrace-reuse-t", false);
+  ASSERT_GT(live, 0);
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      if (pid <= 0) return;
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+  } reaper{live};
+  auto [dead, dead_dir] = ChildWithScratch(parent, "echotrace-reuse-t", true);
+  ASSERT_GT(dead, 0);
+  ::waitpid(dead, nullptr, 0);
+  ASSERT_FALSE(dead_dir.empty());
+  ASSERT_FALSE(live_dir.empty());
+  ASSERT_TRUE(std::filesystem::exists(dead_dir));
+  // An older run's directory without the lock file, of a pid that cannot
+  // exist (above pid_max), and one of another prefix: only the first goes.
+  const std::string old_dir = parent + "/echotrace-reuse-t-99999999-0";
+  const std::string other = parent + "/echotrace-reuse-u-99999999-0";
+  std::filesystem::create_directories(old_dir);
+  std::filesystem::create_directories(other);
+
+  auto mine = SpillFiles::Create(parent, "echotrace-reuse-t", 2);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_FALSE(std::filesystem::exists(dead_dir)) << dead_dir;
+  EXPECT_FALSE(std::filesystem::exists(old_dir));
+  EXPECT_TRUE(std::filesystem::exists(live_dir)) << live_dir;
+  EXPECT_TRUE(std::filesystem::exists(other));
+  // A second object of this process does not take the first one's.
+  auto second = SpillFiles::Create(parent, "echotrace-reuse-t", 2);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(std::filesystem::exists((*mine)->dir()));
+
+  ::kill(live, SIGKILL);
+  ::waitpid(live, nullptr, 0);
+  reaper.pid = 0;
+  auto third = SpillFiles::Create(parent, "echotrace-reuse-t", 2);
+  ASSERT_TRUE(third.ok());
+  EXPECT_FALSE(std::filesystem::exists(live_dir)) << live_dir;
+  EXPECT_TRUE(std::filesystem::exists((*mine)->dir()));
+  mine->reset();
+  second->reset();
+  third->reset();
+  std::filesystem::remove_all(parent);
 }
 
 }  // namespace

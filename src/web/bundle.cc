@@ -1096,6 +1096,8 @@ Status BundleSource::WriteSearch(std::string_view q, int k, size_t text_cut, Jso
   claims::ClaimSearchOptions so;
   so.k = k;
   so.recall = std::max(100, k);
+  so.deadline = deadline_;  // the re-ranking too answers within the time limit
+  so.cancel = cancel_;
   ET_ASSIGN_OR_RETURN(std::vector<claims::ClaimSearchHit> hits,
                       claims::SearchClaims(store_, std::string(q), so));
   JsonWriter out;
