@@ -4,16 +4,21 @@
 #   bench/compare_stores.sh exports BIN DB DIR   # writes DB's exports and views into DIR
 #   bench/compare_stores.sh tables BASE.db NEW.db
 #   bench/compare_stores.sh dirs BASE_DIR NEW_DIR
+#   bench/compare_stores.sh report BASE.html NEW.html
 #
-# "tables": every table of either store (the full-text index's shadow tables
-# and sqlite_stat1 aside) is compared as a set of rows with EXCEPT in both
+# "tables": every table of either store (the full-text index's shadow tables,
+# sqlite_stat1 and meta, which holds the store's creation time, aside) is compared as a set of rows with EXCEPT in both
 # directions, without its run_id column; `runs` is compared by kind, params,
 # status and every leaf of its JSON summary except timings (keys named
 # seconds), keyed by the run's position among the runs of its kind, so run ids
 # and timestamps do not matter. "exports" writes, with the binary BIN, every
 # export (CSV, JSONL, GEXF, GraphML) and the `show reuse` / `show group` views
 # of the first clusters and groups; "dirs" compares two such directories byte
-# for byte. Exit status 1 on any difference, with the differing rows printed.
+# for byte. "report" compares two reports (the bundle of the report and the
+# server) byte for byte once the times they record (generated_at,
+# started_at, ended_at) are blanked. Exit status 1 on any difference, with the differing rows printed.
+# Stores made from files (the demo) must be made from the same paths: docs
+# and runs record them.
 set -euo pipefail
 
 die() { echo "compare_stores: $*" >&2; exit 2; }
@@ -37,7 +42,7 @@ compare_tables() {
   local base=$1 new=$2 failed=0
   [[ -f $base && -f $new ]] || die "no such store: $base or $new"
   local q="SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'docs_fts%' \
-           AND name NOT LIKE 'sqlite_%'"
+           AND name NOT LIKE 'sqlite_%' AND name <> 'meta'"
   local tables
   tables=$( (sqlite3 "$base" "$q"; sqlite3 "$new" "$q") | sort -u)
   for t in $tables; do
@@ -118,9 +123,23 @@ compare_dirs() {
   return $failed
 }
 
+compare_reports() {
+  norm() {
+    sed -e 's/"generated_at":[0-9]*/"generated_at":0/' -e 's/"started_at":[0-9]*/"started_at":0/g' \
+      -e 's/"ended_at":[0-9]*/"ended_at":0/g' "$1"
+  }
+  if cmp -s <(norm "$1") <(norm "$2"); then
+    echo "same report ($(wc -c <"$1") bytes)"
+  else
+    echo "DIFF report: $(cmp <(norm "$1") <(norm "$2"))"
+    return 1
+  fi
+}
+
 case "${1:-}" in
   tables) [[ $# == 3 ]] || die "usage: $0 tables BASE.db NEW.db"; compare_tables "$2" "$3" ;;
   exports) [[ $# == 4 ]] || die "usage: $0 exports BIN DB DIR"; write_exports "$2" "$3" "$4" ;;
+  report) [[ $# == 3 ]] || die "usage: $0 report BASE.html NEW.html"; compare_reports "$2" "$3" ;;
   dirs) [[ $# == 3 ]] || die "usage: $0 dirs BASE_DIR NEW_DIR"; compare_dirs "$2" "$3" ;;
-  *) die "usage: $0 tables BASE.db NEW.db | exports BIN DB DIR | dirs BASE_DIR NEW_DIR" ;;
+  *) die "usage: $0 tables BASE.db NEW.db | exports BIN DB DIR | dirs BASE_DIR NEW_DIR | report A B" ;;
 esac

@@ -15,6 +15,13 @@ namespace echotrace {
 
 namespace {
 
+// The id of the latest ok run of `kind`; nullopt (bound as NULL: no rows)
+// when there is none.
+Result<std::optional<int64_t>> LatestRunId(Store* store, const char* kind) {
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kind));
+  return run ? std::optional<int64_t>(run->id) : std::nullopt;
+}
+
 class Checker {
  public:
   Checker(Store* store, DemoIngestCheck* out) : store_(store), out_(out) {}
@@ -98,9 +105,9 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
   ET_RETURN_IF_ERROR(count.Prepare(
       db,
       "SELECT count(DISTINCT cluster_id), (SELECT json_extract(params, '$.threshold') FROM "
-      "runs WHERE id = (SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')) "
-      "FROM neardup_members WHERE run_id = "
-      "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+      "runs WHERE id = ?1) FROM neardup_members WHERE run_id = ?1"));
+  ET_ASSIGN_OR_RETURN(const std::optional<int64_t> run, LatestRunId(store, "neardup"));
+  count.BindOptInt64(1, run);
   int rc = count.Step();
   if (rc != SQLITE_ROW) {
     return rc == SQLITE_ERROR ? Status::NotFound("no near-duplicate result in the store")
@@ -112,8 +119,8 @@ Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
   ET_RETURN_IF_ERROR(
       lookup.Prepare(db,
                      "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
-                     "WHERE d.ext_id = ?1 AND m.run_id = "
-                     "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+                     "WHERE d.ext_id = ?1 AND m.run_id = ?2"));
+  lookup.BindOptInt64(2, run);
   for (const DemoNearDupGroup& g : truth.neardup) {
     std::vector<int64_t> clusters;                // -1: the document is in no cluster
     std::vector<std::optional<PlantedDoc>> docs;  // shingled once each
@@ -187,9 +194,10 @@ Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth) {
   Status prep = st.Prepare(
       db,
       "SELECT d.ext_id, o.cluster_id, o.start, o.end FROM reuse_occurrences o JOIN docs d "
-      "ON d.id = o.doc_id WHERE o.run_id = "
-      "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
+      "ON d.id = o.doc_id WHERE o.run_id = ?1");
   if (!prep.ok()) return Status::NotFound("no reuse result in the store");
+  ET_ASSIGN_OR_RETURN(const std::optional<int64_t> run, LatestRunId(store, "reuse"));
+  st.BindOptInt64(1, run);
   std::map<std::string, std::vector<FoundOcc>> found;
   std::set<int64_t> clusters;
   int rc;
@@ -232,11 +240,10 @@ Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth)
   using store_internal::Stmt;
   sqlite3* db = store->handle();
   Stmt st;
-  Status prep =
-      st.Prepare(db,
-                 "SELECT account, group_id FROM coord_groups WHERE run_id = "
-                 "(SELECT max(id) FROM runs WHERE kind = 'coordination' AND status = 'ok')");
+  Status prep = st.Prepare(db, "SELECT account, group_id FROM coord_groups WHERE run_id = ?1");
   if (!prep.ok()) return Status::NotFound("no coordination result in the store");
+  ET_ASSIGN_OR_RETURN(const std::optional<int64_t> run, LatestRunId(store, "coordination"));
+  st.BindOptInt64(1, run);
   std::map<std::string, int64_t> group_of;
   std::map<int64_t, uint64_t> size_of;
   int rc;

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "coord/coord_stage.h"
 #include "coord/graph_export.h"
+#include "coord/results.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "util/json.h"
@@ -46,18 +46,14 @@ struct FileCloser {
   }
 };
 
-Result<int64_t> LatestRun(sqlite3* db, const char* kind) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(
-      db, "SELECT max(id) FROM runs WHERE kind = ?1 AND status = 'ok'"));
-  st.BindText(1, kind);
-  int rc = st.Step();
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "finding the latest run");
-  if (st.IsNull(0)) {
+// The id of the run whose result is exported; NotFound saying what to run.
+Result<int64_t> LatestRun(Store* store, const char* kind) {
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kind));
+  if (!run) {
     return Status::NotFound(std::string("the store has no ") + kind +
                             " result yet; run: echotrace analyze --db DB --only " + kind);
   }
-  return st.Int64(0);
+  return run->id;
 }
 
 // How a column is read and written. kTime: unix seconds in the store,
@@ -144,8 +140,8 @@ void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
     if (col == Col::kInt) {
       *buf += std::to_string(st.Int64(k));
     } else if (col == Col::kText || !st.IsNull(k)) {
-      const std::string v = col == Col::kText ? std::string(st.TextView(k))
-                                              : FormatTimeIso(st.Int64(k));
+      const std::string v =
+          col == Col::kText ? std::string(st.TextView(k)) : FormatTimeIso(st.Int64(k));
       if (csv) {
         AppendCsvField(v, buf);
       } else {
@@ -164,7 +160,7 @@ void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
 // behaviour, weight, times and window (coord/graph_export.h escapes every
 // string: account names are untrusted).
 static Status ExportGraph(Store* store, const ExportOptions& o, ExportSummary* summary) {
-  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store->handle(), "coordination"));
+  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, "coordination"));
   ET_ASSIGN_OR_RETURN(coord::CoordGraph graph, ReadCoordGraph(store));
   std::ostringstream text;
   if (o.format == "gexf") {
@@ -209,7 +205,7 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
         "with their detector)");
   }
   sqlite3* db = store->handle();
-  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(db, table->kind));
+  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, table->kind));
 
   std::unique_ptr<std::FILE, FileCloser> out;
   if (o.out_path.empty() || o.out_path == "-") {
@@ -244,8 +240,8 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the result");
   if (std::fwrite(buf.data(), 1, buf.size(), out.get()) != buf.size() ||
       std::fflush(out.get()) != 0) {
-    return Status::IOError("cannot write " + (o.out_path.empty() ? "stdout" : o.out_path) +
-                           ": " + std::strerror(errno));
+    return Status::IOError("cannot write " + (o.out_path.empty() ? "stdout" : o.out_path) + ": " +
+                           std::strerror(errno));
   }
   return Status::OK();
 }

@@ -70,14 +70,15 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
   Status prep = head.Prepare(
       db,
       "SELECT run_id, origin_doc_id, origin_start, occurrences, documents, sources, authors, "
-      "first_time, last_time FROM reuse_clusters WHERE cluster_id = ?1 AND run_id = "
-      "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
+      "first_time, last_time FROM reuse_clusters WHERE cluster_id = ?1 AND run_id = ?2");
   if (!prep.ok()) {
     return Status::NotFound(
         "the store has no reuse result yet; run: echotrace analyze --db DB "
         "--only reuse");
   }
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun("reuse"));
   head.BindInt64(1, cluster_id);
+  head.BindOptInt64(2, run ? std::optional<int64_t>(run->id) : std::nullopt);
   int rc = head.Step();
   if (rc == SQLITE_DONE) {
     return Status::NotFound("no reuse cluster " + std::to_string(cluster_id) +

@@ -163,11 +163,8 @@ Result<std::optional<int64_t>> BundleSource::LatestOkRun(const char* kind, const
   int rc = st.Step();
   if (rc == SQLITE_DONE) return std::optional<int64_t>();
   if (rc != SQLITE_ROW) return StepError(rc, "reading the store's tables");
-  ET_RETURN_IF_ERROR(st.Prepare(db_, "SELECT max(id) FROM runs WHERE kind = ?1 AND status = 'ok'"));
-  st.BindText(1, kind);
-  rc = st.Step();
-  if (rc != SQLITE_ROW) return StepError(rc, "reading the runs");
-  return st.OptInt64(0);
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store_->LatestRun(kind));
+  return run ? std::optional<int64_t>(run->id) : std::nullopt;
 }
 
 Status BundleSource::Init() {
