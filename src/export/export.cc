@@ -14,6 +14,8 @@
 
 #include "coord/graph_export.h"
 #include "coord/results.h"
+#include "neardup/results.h"
+#include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "util/json.h"
@@ -56,71 +58,18 @@ Result<int64_t> LatestRun(Store* store, const char* kind) {
   return run->id;
 }
 
-// How a column is read and written. kTime: unix seconds in the store,
-// ISO 8601 in the export (empty / null when unknown).
-enum class Col { kInt, kText, kTime };
+using Table = ResultTable;
+using Col = ResultTable::Column;
 
-struct Table {
-  const char* kind;  // runs.kind the rows come from
-  std::vector<std::pair<const char*, Col>> columns;
-  const char* sql;  // ?1 = run id; selects the columns in order
-};
-
+// The table behind `what`, from the detectors' read sides; nullptr when
+// none has that name.
 const Table* TableFor(const std::string& what) {
-  static const Table kNearDup{
-      "neardup",
-      {{"cluster_id", Col::kInt}, {"doc_id", Col::kText}},
-      "SELECT m.cluster_id, d.ext_id FROM neardup_members m JOIN docs d ON d.id = m.doc_id "
-      "WHERE m.run_id = ?1 ORDER BY m.cluster_id, m.doc_id"};
-  // Offsets are bytes: the text is cut from the bytes, not the characters.
-  static const Table kReuse{
-      "reuse",
-      {{"cluster_id", Col::kInt},
-       {"doc_id", Col::kText},
-       {"start", Col::kInt},
-       {"end", Col::kInt},
-       {"text", Col::kText}},
-      "SELECT o.cluster_id, d.ext_id, o.start, o.end, "
-      "substr(CAST(d.text AS BLOB), o.start + 1, o.end - o.start) FROM reuse_occurrences o "
-      "JOIN docs d ON d.id = o.doc_id WHERE o.run_id = ?1 ORDER BY o.cluster_id, o.doc_id, "
-      "o.start"};
-  static const Table kReuseClusters{
-      "reuse",
-      {{"cluster_id", Col::kInt},
-       {"occurrences", Col::kInt},
-       {"documents", Col::kInt},
-       {"sources", Col::kInt},
-       {"authors", Col::kInt},
-       {"first_time", Col::kTime},
-       {"last_time", Col::kTime},
-       {"origin_doc_id", Col::kText},
-       {"origin_time", Col::kTime}},
-      "SELECT c.cluster_id, c.occurrences, c.documents, c.sources, c.authors, c.first_time, "
-      "c.last_time, d.ext_id, d.time FROM reuse_clusters c JOIN docs d ON d.id = "
-      "c.origin_doc_id WHERE c.run_id = ?1 ORDER BY c.cluster_id"};
-  // Coordination edges (contract columns, then the tightest window they hold
-  // in) and community membership.
-  static const Table kCoordination{
-      "coordination",
-      {{"account_a", Col::kText},
-       {"account_b", Col::kText},
-       {"behaviour", Col::kText},
-       {"weight", Col::kInt},
-       {"first_time", Col::kTime},
-       {"last_time", Col::kTime},
-       {"window", Col::kInt}},
-      "SELECT account_a, account_b, behaviour, weight, first_time, last_time, window FROM "
-      "coord_edges WHERE run_id = ?1 ORDER BY account_a, account_b, behaviour"};
-  static const Table kGroups{
-      "coordination",
-      {{"account", Col::kText}, {"group_id", Col::kInt}},
-      "SELECT account, group_id FROM coord_groups WHERE run_id = ?1 ORDER BY group_id, "
-      "account"};
-  if (what == "coordination") return &kCoordination;
-  if (what == "groups") return &kGroups;
-  if (what == "neardup") return &kNearDup;
-  if (what == "reuse") return &kReuse;
-  if (what == "reuse-clusters") return &kReuseClusters;
+  for (const std::vector<ResultTable>* tables :
+       {&NearDupResultTables(), &ReuseResultTables(), &coord::CoordResultTables()}) {
+    for (const ResultTable& t : *tables) {
+      if (what == t.what) return &t;
+    }
+  }
   return nullptr;
 }
 
