@@ -33,7 +33,7 @@
 
 #include "coord/coactions.h"
 #include "coord/communities.h"
-#include "coord/coord_stage.h"
+#include "echotrace/analyze.h"
 #include "echotrace/store.h"
 
 namespace {
@@ -95,20 +95,22 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
       return 1;
     }
-    echotrace::CoordOptions o;
-    o.windows = windows;
-    o.max_posts_in_window = cap;
+    echotrace::AnalyzeOptions o;
+    o.only = {"coordination"};
+    o.coordination.windows = windows;
+    o.coordination.burst_cap = cap;
     o.threads = threads;
-    echotrace::StageSummary sum;
+    echotrace::AnalyzeSummary analysis;
     auto start = std::chrono::steady_clock::now();
-    echotrace::Status st = echotrace::RunCoordinationStage(store->get(), o, &sum);
+    echotrace::Status st = echotrace::Analyze(store->get(), o, &analysis);
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!st.ok()) {
       std::fprintf(stderr, "%s\n", st.ToString().c_str());
       return 1;
     }
-    std::printf("%s\nstage %.2f s (run %lld); peak RSS %ld MB\n", sum.figures_json.c_str(), secs,
-                static_cast<long long>(sum.run_id), PeakRssMb());
+    std::printf("%s\nstage %.2f s (run %lld); peak RSS %ld MB\n",
+                analysis.stages[0].figures_json.c_str(), secs,
+                static_cast<long long>(analysis.stages[0].run_id), PeakRssMb());
     return 0;
   }
   std::mt19937_64 rng(seed);

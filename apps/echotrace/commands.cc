@@ -156,37 +156,15 @@ Status RunShow(const Options& o) {
 
 Status RunAnalyze(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadWrite));
-  AnalyzeOptions ao;
-  ao.only = o.only;
-  ao.neardup_threshold = o.threshold;
-  ao.neardup_full = o.full;
-  ao.reuse_full = o.full;
-  ao.reuse_min_tokens = o.reuse_min_tokens;
-  ao.reuse_ngram = o.reuse_ngram;
-  ao.reuse_max_df = o.reuse_max_df;
-  ao.reuse_min_anchors = o.reuse_min_anchors;
-  ao.reuse_sources_a = o.sources_a;
-  ao.reuse_sources_b = o.sources_b;
-  if (!o.windows.empty()) ao.coord_windows = o.windows;
-  ao.coord_min_weight = o.min_weight;
-  ao.coord_behaviours = o.behaviours;
-  ao.coord_burst_cap = o.burst_cap;
-  ao.coord_evidence_per_edge = o.evidence_per_edge;
-  ao.coord_resolution = o.resolution;
-  ao.coord_seed = o.coord_seed;
-  ao.coord_passage_containment = o.containment;
+  AnalyzeOptions ao = o.analyze;
+  ao.neardup.full = ao.reuse.full = o.full;
   ao.threads = o.threads;
-  ao.scratch_dir = o.scratch_dir;
   ao.progress = !o.quiet;
+  ao.cancel = o.cancel;
   AnalyzeSummary summary;
   Status s = Analyze(store.get(), ao, &summary);
   if (o.json && s.ok()) std::printf("%s\n", summary.ToJson().c_str());
-  if (!o.quiet) {
-    for (const StageSummary& st : summary.stages) {
-      std::fprintf(stderr, "analyze: %s done in %.1fs (run %lld): %s\n", st.detector.c_str(),
-                   st.seconds, static_cast<long long>(st.run_id), st.figures_json.c_str());
-    }
-  }
+  if (!o.quiet) std::fputs(summary.ToText().c_str(), stderr);
   return s;
 }
 
@@ -232,6 +210,7 @@ Status RunDemo(const Options& o) {
 
   AnalyzeOptions ao;
   ao.progress = !o.quiet;
+  ao.cancel = o.cancel;
   AnalyzeSummary analysis;
   ET_RETURN_IF_ERROR(Analyze(store.get(), ao, &analysis));
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "echotrace/analyze.h"
 #include "echotrace/status.h"
 
 namespace echotrace::cli {
@@ -33,25 +34,11 @@ struct Options {
   std::string trace_format = "text";  // trace --format
   int evidence = 3;
   double min_coverage = 0.5;
-  std::vector<std::string> only;
-  int reuse_min_tokens = 10;
-  int reuse_ngram = 5;
-  int reuse_max_df = 10000;
-  int reuse_min_anchors = 2;
-  std::vector<std::string> sources_a;
-  std::vector<std::string> sources_b;
   int64_t id = 0;
-  std::vector<int64_t> windows;  // empty: the library's default
-  uint32_t min_weight = 2;
-  std::vector<std::string> behaviours;
-  uint32_t burst_cap = 100;
-  uint32_t evidence_per_edge = 20;
-  double resolution = 1.0;
-  uint64_t coord_seed = 42;
-  double containment = 0.5;
-  double threshold = 0.8;
-  bool full = false;        // analyze --full: recluster near-duplicates from scratch
-  std::string scratch_dir;  // analyze --scratch-dir
+  // analyze: the flags map straight onto the library's options (whose
+  // values are the defaults); --full sets both detectors' `full`.
+  AnalyzeOptions analyze;
+  bool full = false;
   std::string what = "neardup";
   std::string export_format = "csv";  // apart from --format of ingest: CLI11
                                       // writes defaults when options are declared

@@ -160,70 +160,76 @@ int main(int argc, char** argv) {
       "Run detectors over the stored corpus and store their results (this version: "
       "neardup, reuse, coordination).");
   analyze->add_option("--db", o.db, "store file")->required();
-  analyze->add_option("--only", o.only, "detectors to run, comma-separated (default: all)")
+  // Flags map onto the library's parameter structs, whose values are the
+  // defaults (include/echotrace/detector_params.h): none is restated here.
+  echotrace::AnalyzeOptions& ao = o.analyze;
+  analyze->add_option("--only", ao.only, "detectors to run, comma-separated (default: all)")
       ->delimiter(',');
   analyze
-      ->add_option("--threshold", o.threshold,
+      ->add_option("--threshold", ao.neardup.threshold,
                    "near-duplicates: Jaccard similarity threshold in (0,1]")
-      ->default_val(0.8);
+      ->capture_default_str();
   analyze->add_flag("--full", o.full,
                     "near-duplicates and reuse: process every document (default: only the "
                     "documents added since the last run with the same parameters; same result)");
   analyze
-      ->add_option("--min-tokens", o.reuse_min_tokens, "reuse: shortest passage reported, in words")
-      ->default_val(10);
-  analyze->add_option("--ngram", o.reuse_ngram, "reuse: anchor n-gram size in words")
-      ->default_val(5);
+      ->add_option("--min-tokens", ao.reuse.min_tokens,
+                   "reuse: shortest passage reported, in words")
+      ->capture_default_str();
+  analyze->add_option("--ngram", ao.reuse.ngram, "reuse: anchor n-gram size in words")
+      ->capture_default_str();
   analyze
-      ->add_option("--max-df", o.reuse_max_df,
+      ->add_option("--max-df", ao.reuse.max_df,
                    "reuse: n-grams in more documents than this never anchor")
-      ->default_val(10000);
+      ->capture_default_str();
   analyze
-      ->add_option("--min-anchors", o.reuse_min_anchors,
+      ->add_option("--min-anchors", ao.reuse.min_anchors,
                    "reuse: shared anchors a document pair needs to be aligned")
-      ->default_val(2);
+      ->capture_default_str();
   analyze
-      ->add_option("--sources-a", o.sources_a,
+      ->add_option("--sources-a", ao.reuse.sources_a,
                    "reuse: corpus A (comma-separated sources); only A-B pairs are compared")
       ->delimiter(',');
   analyze
-      ->add_option("--sources-b", o.sources_b,
+      ->add_option("--sources-b", ao.reuse.sources_b,
                    "reuse: corpus B (default with --sources-a: every other source)")
       ->delimiter(',');
   analyze
-      ->add_option("--windows", o.windows, "coordination: time windows in seconds, comma-separated")
+      ->add_option("--windows", ao.coordination.windows,
+                   "coordination: time windows in seconds, comma-separated")
       ->delimiter(',')
-      ->default_str("60,3600");
+      ->capture_default_str();
   analyze
-      ->add_option("--min-weight", o.min_weight,
+      ->add_option("--min-weight", ao.coordination.min_weight,
                    "coordination: co-actions an account pair needs to be an edge")
-      ->default_val(2);
+      ->capture_default_str();
   analyze
-      ->add_option("--behaviours", o.behaviours,
+      ->add_option("--behaviours", ao.coordination.behaviours,
                    "coordination: behaviours, comma-separated (co-post, co-similar, co-link, "
                    "co-reply, co-repost, co-hashtag; default: all)")
       ->delimiter(',');
   analyze
-      ->add_option("--burst-cap", o.burst_cap,
+      ->add_option("--burst-cap", ao.coordination.burst_cap,
                    "coordination: a post with more than this many posts on its key within "
                    "the window is a broadcast, not evidence (0: no cap)")
-      ->default_val(100);
+      ->capture_default_str();
   analyze
-      ->add_option("--evidence", o.evidence_per_edge,
+      ->add_option("--evidence", ao.coordination.evidence_per_edge,
                    "coordination: post pairs kept as evidence per edge")
-      ->default_val(20);
+      ->capture_default_str();
   analyze
-      ->add_option("--resolution", o.resolution,
+      ->add_option("--resolution", ao.coordination.resolution,
                    "coordination: Leiden resolution (higher: more, smaller groups)")
-      ->default_val(1.0);
-  analyze->add_option("--seed", o.coord_seed, "coordination: Leiden seed")->default_val(42);
+      ->capture_default_str();
+  analyze->add_option("--seed", ao.coordination.seed, "coordination: Leiden seed")
+      ->capture_default_str();
   analyze
-      ->add_option("--containment", o.containment,
+      ->add_option("--containment", ao.coordination.passage_containment,
                    "coordination: co-similar also links posts whose reused passage spans at "
                    "least this share of their text (0: near-duplicates only)")
-      ->default_val(0.5);
+      ->capture_default_str();
   analyze->add_option("--threads", o.threads, "worker threads (default: all cores)");
-  analyze->add_option("--scratch-dir", o.scratch_dir,
+  analyze->add_option("--scratch-dir", ao.scratch_dir,
                       "reuse: directory for scratch files of its n-gram index and pair links "
                       "(default: the store's directory)");
   analyze->add_flag("--json", o.json, "print the figures as one JSON object on stdout");

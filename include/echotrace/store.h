@@ -8,6 +8,7 @@
 #define ECHOTRACE_STORE_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,14 @@ struct CorpusStats {
   std::vector<CountRow> top_authors;  // the 10 most prolific
 };
 
+// A recorded run (the `runs` table, docs/schema.md).
+struct RunRecord {
+  int64_t id = 0;
+  std::string kind;
+  std::string params;   // JSON object text; "" when none was recorded
+  std::string summary;  // JSON object text; "" when none was recorded
+};
+
 struct SearchHit {
   int64_t doc_id = 0;
   std::string ext_id;
@@ -97,6 +106,13 @@ class Store {
   // unknown run id. After an initial load (see WriteBatch) it first calls
   // BuildIndexes(), so it may take a few seconds per million documents.
   Status EndRun(int64_t run_id, std::string_view status, std::string_view summary_json);
+
+  // The latest run (highest id) of one of `kinds` that ended "ok", with its
+  // params and summary; nullopt when there is none. The one definition of
+  // "the current result" of a detector: its stage asks it for the run it may
+  // extend (comparing the params), its readers for the run to show.
+  Result<std::optional<RunRecord>> LatestRun(std::initializer_list<std::string_view> kinds);
+  Result<std::optional<RunRecord>> LatestRun(std::string_view kind) { return LatestRun({kind}); }
 
   // Stores documents, their entities and FTS entries, and rejects, in ONE
   // transaction: after a crash either all of the batch is stored or none.

@@ -1,16 +1,47 @@
-// Analyze: runs the chosen detectors in order (include/echotrace/analyze.h).
+// Analyze: orders and runs the registered detectors
+// (include/echotrace/analyze.h). It knows nothing of what a detector does:
+// each is one line of the registry below (its name, the detectors whose
+// results it reads, and how to make it from the options), and the run
+// lifecycle is RunDetector's (detector.h).
 #include "echotrace/analyze.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <memory>
 
-#include "analyze/neardup_stage.h"
-#include "analyze/reuse_stage.h"
+#include "analyze/detector.h"
 #include "coord/coord_stage.h"
+#include "neardup/stage.h"
+#include "reuse/stage.h"
 #include "util/json.h"
 
 namespace echotrace {
 
 namespace {
+
+struct Registration {
+  const char* name;
+  // Detectors whose results this one reads: when both are chosen, those
+  // run first.
+  std::vector<std::string> inputs;
+  std::function<std::unique_ptr<Detector>(const AnalyzeOptions&)> make;
+};
+
+// The registry, in the default order. Adding a detector adds one line here
+// (docs/adding-a-detector.md).
+const std::vector<Registration>& Registry() {
+  static const std::vector<Registration> kRegistry = {
+      {kNearDupDetector,
+       {},
+       [](const AnalyzeOptions& o) { return MakeNearDupDetector(o.neardup); }},
+      {kReuseDetector, {}, [](const AnalyzeOptions& o) { return MakeReuseDetector(o.reuse); }},
+      {kCoordinationDetector,
+       {kNearDupDetector, kReuseDetector},
+       [](const AnalyzeOptions& o) { return MakeCoordinationDetector(o.coordination); }},
+  };
+  return kRegistry;
+}
 
 // Detectors that are planned but not in this build: named so that a user
 // who asks for one learns it is not there yet rather than that it is a typo.
@@ -19,10 +50,60 @@ const std::vector<std::string>& PlannedDetectors() {
   return kPlanned;
 }
 
+const Registration* Find(const std::string& name) {
+  for (const Registration& r : Registry()) {
+    if (name == r.name) return &r;
+  }
+  return nullptr;
+}
+
+std::string AvailableList() {
+  std::string out;
+  for (const std::string& d : AvailableDetectors()) out += (out.empty() ? "" : ", ") + d;
+  return out;
+}
+
+// The chosen detectors in the order they run: as chosen (without repeats),
+// each moved after the chosen detectors it reads. InvalidArgument for a
+// name that is not registered.
+Result<std::vector<const Registration*>> Order(const std::vector<std::string>& chosen) {
+  std::vector<const Registration*> wanted;
+  for (const std::string& d : chosen) {
+    const Registration* r = Find(d);
+    if (r == nullptr) {
+      const auto& planned = PlannedDetectors();
+      if (std::find(planned.begin(), planned.end(), d) != planned.end()) {
+        return Status::InvalidArgument("--only " + d +
+                                       ": this detector is not in this version of echotrace "
+                                       "yet; available: " +
+                                       AvailableList());
+      }
+      return Status::InvalidArgument("--only " + d +
+                                     ": unknown detector; available: " + AvailableList());
+    }
+    if (std::find(wanted.begin(), wanted.end(), r) == wanted.end()) wanted.push_back(r);
+  }
+  std::vector<const Registration*> order;
+  std::function<void(const Registration*)> place = [&](const Registration* r) {
+    if (std::find(order.begin(), order.end(), r) != order.end()) return;
+    for (const std::string& in : r->inputs) {
+      const Registration* dep = Find(in);
+      if (std::find(wanted.begin(), wanted.end(), dep) != wanted.end()) place(dep);
+    }
+    order.push_back(r);
+  };
+  for (const Registration* r : wanted) place(r);
+  return order;
+}
+
 }  // namespace
 
 const std::vector<std::string>& AvailableDetectors() {
-  static const std::vector<std::string> kAvailable = {"neardup", "reuse", "coordination"};
+  static const std::vector<std::string> kAvailable = [] {
+    std::vector<std::string> names;
+    for (const Registration& r : Registry()) names.emplace_back(r.name);
+    return names;
+  }();
   return kAvailable;
 }
 
@@ -43,51 +124,36 @@ std::string AnalyzeSummary::ToJson() const {
   return w.Take();
 }
 
+std::string AnalyzeSummary::ToText() const {
+  std::string out;
+  double total = 0;
+  for (const StageSummary& s : stages) {
+    char head[96];
+    std::snprintf(head, sizeof head, "  %-13s %7.1f s  run %-5lld ", s.detector.c_str(), s.seconds,
+                  static_cast<long long>(s.run_id));
+    out += head + s.headline + "\n";
+    total += s.seconds;
+  }
+  char tail[64];
+  std::snprintf(tail, sizeof tail, "analyze: %zu detector%s in %.1f s\n", stages.size(),
+                stages.size() == 1 ? "" : "s", total);
+  return tail + out;
+}
+
 Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summary) {
   *summary = AnalyzeSummary();
-  std::vector<std::string> chosen = options.only.empty() ? AvailableDetectors() : options.only;
-  const auto& available = AvailableDetectors();
-  for (const std::string& d : chosen) {
-    if (std::find(available.begin(), available.end(), d) != available.end()) continue;
-    const auto& planned = PlannedDetectors();
-    if (std::find(planned.begin(), planned.end(), d) != planned.end()) {
-      return Status::InvalidArgument("--only " + d + ": this detector is not in this version of "
-                                     "echotrace yet; available: neardup, reuse, coordination");
-    }
-    return Status::InvalidArgument("--only " + d + ": unknown detector; available: neardup, reuse, coordination");
-  }
-  for (const std::string& d : chosen) {
+  ET_ASSIGN_OR_RETURN(std::vector<const Registration*> order,
+                      Order(options.only.empty() ? AvailableDetectors() : options.only));
+  DetectorContext ctx;
+  ctx.store = store;
+  ctx.threads = options.threads;
+  ctx.scratch_dir = options.scratch_dir;
+  ctx.progress = options.progress;
+  ctx.cancel = options.cancel;
+  for (const Registration* r : order) {
+    std::unique_ptr<Detector> detector = r->make(options);
     StageSummary stage;
-    if (d == "neardup") ET_RETURN_IF_ERROR(RunNearDupStage(store, options, &stage));
-    if (d == "reuse") ET_RETURN_IF_ERROR(RunReuseStage(store, options, &stage));
-    if (d == "coordination") {
-      CoordOptions co;
-      co.windows = options.coord_windows;
-      co.min_weight = options.coord_min_weight;
-      co.max_posts_in_window = options.coord_burst_cap;
-      co.evidence_per_edge = options.coord_evidence_per_edge;
-      co.resolution = options.coord_resolution;
-      co.seed = options.coord_seed;
-      co.passage_containment = options.coord_passage_containment;
-      for (const std::string& name : options.coord_behaviours) {
-        bool found = false;
-        for (int b = 0; b < coord::kNumBehaviours; ++b) {
-          if (name == coord::BehaviourName(static_cast<coord::Behaviour>(b))) {
-            co.behaviours.push_back(static_cast<coord::Behaviour>(b));
-            found = true;
-          }
-        }
-        if (!found) {
-          return Status::InvalidArgument(
-              "--behaviours " + name +
-              ": unknown behaviour; known: co-post, co-similar, co-link, co-reply, co-repost, "
-              "co-hashtag");
-        }
-      }
-      co.threads = options.threads;
-      co.progress = options.progress;
-      ET_RETURN_IF_ERROR(RunCoordinationStage(store, co, &stage));
-    }
+    ET_RETURN_IF_ERROR(RunDetector(r->name, *detector, ctx, &stage));
     summary->stages.push_back(std::move(stage));
   }
   return Status::OK();

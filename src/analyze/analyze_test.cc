@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -105,8 +106,60 @@ TEST_F(AnalyzeTest, UnknownAndPlannedDetectorsAreUsageErrors) {
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("not in this version"), std::string::npos) << s.message();
   o.only = {"neardup"};
-  o.neardup_threshold = 1.5;
+  o.neardup.threshold = 1.5;
   EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kInvalidArgument);
+}
+
+// A detector runs after the chosen detectors whose results it reads,
+// whatever order they are named in; otherwise the order asked for holds.
+TEST_F(AnalyzeTest, DetectorsRunAfterTheirDeclaredInputs) {
+  IngestJsonl(kCorpus);
+  AnalyzeOptions o;
+  o.progress = false;
+  o.only = {"coordination", "neardup", "coordination"};
+  AnalyzeSummary sum;
+  Status s = Analyze(store_.get(), o, &sum);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(sum.stages.size(), 2u);
+  EXPECT_EQ(sum.stages[0].detector, "neardup");
+  EXPECT_EQ(sum.stages[1].detector, "coordination");
+  o.only = {"reuse", "neardup"};  // independent: as asked
+  ASSERT_TRUE(Analyze(store_.get(), o, &sum).ok());
+  ASSERT_EQ(sum.stages.size(), 2u);
+  EXPECT_EQ(sum.stages[0].detector, "reuse");
+  EXPECT_EQ(sum.stages[1].detector, "neardup");
+}
+
+// The human summary names every detector with its headline.
+TEST_F(AnalyzeTest, SummaryTextHasOneLinePerDetector) {
+  IngestJsonl(kCorpus);
+  AnalyzeOptions o;
+  o.progress = false;
+  AnalyzeSummary sum;
+  ASSERT_TRUE(Analyze(store_.get(), o, &sum).ok());
+  const std::string text = sum.ToText();
+  EXPECT_NE(text.find("analyze: 3 detectors in"), std::string::npos) << text;
+  EXPECT_NE(text.find("2 clusters holding 4 of 6 documents (full)"), std::string::npos) << text;
+  EXPECT_NE(text.find("reused passages"), std::string::npos) << text;
+  EXPECT_NE(text.find("coordinated groups"), std::string::npos) << text;
+}
+
+// Cancelled before it starts: no detector runs, no run is recorded, the
+// previous result stays.
+TEST_F(AnalyzeTest, CancelledAnalysisWritesNothing) {
+  IngestJsonl(kCorpus);
+  AnalyzeOptions o;
+  o.progress = false;
+  o.only = {"neardup"};
+  AnalyzeSummary sum;
+  ASSERT_TRUE(Analyze(store_.get(), o, &sum).ok());
+  const std::string before = Query("SELECT * FROM neardup_members");
+  std::atomic<bool> cancel{true};
+  o.cancel = &cancel;
+  o.neardup.full = true;
+  EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kCancelled);
+  EXPECT_EQ(Query("SELECT count(*) FROM runs WHERE kind = 'neardup'"), "1\n");
+  EXPECT_EQ(Query("SELECT * FROM neardup_members"), before);
 }
 
 }  // namespace

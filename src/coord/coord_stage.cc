@@ -4,7 +4,6 @@
 #include "coord/coord_stage.h"
 
 #include <sqlite3.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +11,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -19,7 +19,10 @@
 
 #include "coord/communities.h"
 #include "coord/groups.h"
+#include "coord/results.h"
+#include "reuse/stage.h"
 #include "store/sqlite_util.h"
+#include "store/transaction.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -65,7 +68,9 @@ constexpr const char kClearTables[] =
     "DELETE FROM coord_edges; DELETE FROM coord_edge_windows; DELETE FROM coord_evidence;"
     "DELETE FROM coord_bursts; DELETE FROM coord_groups; DELETE FROM coord_group_summaries;";
 
-uint64_t Hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+// The keys of co-link, co-reply and co-hashtag: the one definition is
+// coord::ItemKey (results.h), which readers use to find the item again.
+uint64_t Hash(std::string_view s) { return coord::ItemKey(s); }
 
 // Lets the account map be searched with a string_view (no allocation per row).
 struct ViewHash {
@@ -151,6 +156,8 @@ Status LoadEntities(sqlite3* db, const std::vector<int64_t>& ids, const std::vec
       db,  // "+kind": scan in primary-key order rather than through the kind index
       // and a sort (3x faster on the IRA store).
       "SELECT doc_id, kind, value FROM entities WHERE +kind IN (1, 3) ORDER BY doc_id, start"));
+  static_assert(static_cast<int>(EntityKind::kUrl) == 1 &&
+                static_cast<int>(EntityKind::kHashtag) == 3);
   auto& links = l->actions[static_cast<int>(Behaviour::kCoLink)];
   auto& tags = l->actions[static_cast<int>(Behaviour::kCoHashtag)];
   size_t pos = 0;
@@ -173,7 +180,7 @@ Status LoadEntities(sqlite3* db, const std::vector<int64_t>& ids, const std::vec
     }
     if (!have) continue;
     std::string_view value = st.TextView(2);
-    if (st.Int64(1) == 1) {
+    if (st.Int64(1) == static_cast<int>(EntityKind::kUrl)) {
       links.push_back({acct[pos], l->times[pos], Hash(value), doc});
     } else {
       if (!seq.empty()) seq += '\x1f';
@@ -217,20 +224,28 @@ Status LoadNearDup(sqlite3* db, const std::vector<int64_t>& ids, const std::vect
 // quotes one sentence is not (the quote is a small part of it).
 constexpr uint64_t kReuseKeyBit = uint64_t{1} << 62;
 
-Status LoadReuse(sqlite3* db, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
+Status LoadReuse(Store* store, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
                  double containment, Loaded* l) {
   if (!(containment > 0)) return Status::OK();
+  sqlite3* db = store->handle();
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "reuse_occurrences"));
   if (!exists) return Status::OK();
   l->have_reuse = true;
+  // The rows of an incremental reuse run carry the id of the full run it
+  // extends: the latest full run names the current result.
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kReuseDetector));
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
       db,
       "SELECT o.doc_id, o.cluster_id FROM reuse_occurrences o JOIN docs d ON d.id = o.doc_id "
-      "WHERE o.run_id = (SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok') "
-      "AND o.end - o.start >= ?1 * length(CAST(d.text AS BLOB)) "
+      "WHERE o.run_id = ?2 AND o.end - o.start >= ?1 * length(CAST(d.text AS BLOB)) "
       "ORDER BY o.doc_id, o.cluster_id"));
   st.BindDouble(1, containment);
+  if (run) {
+    st.BindInt64(2, run->id);
+  } else {
+    st.BindNull(2);  // no ok run: no rows, as before
+  }
   auto& out = l->actions[static_cast<int>(Behaviour::kCoSimilar)];
   size_t pos = 0;
   int64_t last_doc = -1, last_cluster = -1;
@@ -403,20 +418,16 @@ Status WriteGroups(sqlite3* db, int64_t run_id, const Loaded& l, const Output& o
   return Status::OK();
 }
 
-Status WriteResult(sqlite3* db, int64_t run_id, const Loaded& l, const Output& out) {
-  ET_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", "starting the coordination transaction"));
-  auto body = [&]() -> Status {
-    ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the coordination tables"));
-    ET_RETURN_IF_ERROR(Exec(db, kClearTables, "clearing the previous coordination result"));
-    ET_RETURN_IF_ERROR(WriteEdges(db, run_id, l, out));
-    return WriteGroups(db, run_id, l, out);
-  };
-  Status s = body();
-  if (s.ok()) s = Exec(db, "COMMIT", "committing the coordination result");
-  if (!s.ok() && !sqlite3_get_autocommit(db)) {
-    Exec(db, "ROLLBACK", "rolling back").ok();  // the first error is the one to report
-  }
-  return s;
+Status WriteResult(const DetectorContext& ctx, int64_t run_id, const Loaded& l, const Output& out) {
+  sqlite3* db = ctx.store->handle();
+  store_internal::Transaction tx(db, "the coordination result");
+  ET_RETURN_IF_ERROR(tx.BeginWrite());
+  ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the coordination tables"));
+  ET_RETURN_IF_ERROR(Exec(db, kClearTables, "clearing the previous coordination result"));
+  ET_RETURN_IF_ERROR(WriteEdges(db, run_id, l, out));
+  ET_RETURN_IF_ERROR(WriteGroups(db, run_id, l, out));
+  ET_RETURN_IF_ERROR(ctx.CheckCancelled());
+  return tx.Commit();
 }
 
 // The first post (smallest id) acting on each (behaviour, key) listed in a
@@ -438,14 +449,14 @@ std::map<std::pair<int, uint64_t>, int64_t> Examples(
   return ex;
 }
 
-std::string Params(const CoordOptions& o, const std::vector<Behaviour>& behaviours) {
+std::string Params(const CoordParams& o, const std::vector<Behaviour>& behaviours) {
   JsonWriter w;
   w.BeginObject().Key("behaviours").BeginArray();
   for (Behaviour b : behaviours) w.String(coord::BehaviourName(b));
   w.EndArray().Key("windows").BeginArray();
   for (int64_t win : o.windows) w.Int(win);
   w.EndArray().Key("min_weight").Uint(o.min_weight);
-  w.Key("max_posts_in_window").Uint(o.max_posts_in_window);
+  w.Key("max_posts_in_window").Uint(o.burst_cap);
   w.Key("evidence_per_edge").Uint(o.evidence_per_edge).Key("resolution").Double(o.resolution);
   w.Key("seed").Uint(o.seed).Key("top_keys").Uint(o.top_keys);
   w.Key("passage_containment").Double(o.passage_containment).EndObject();
@@ -454,39 +465,42 @@ std::string Params(const CoordOptions& o, const std::vector<Behaviour>& behaviou
 
 }  // namespace
 
-Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSummary* summary) {
-  auto t0 = std::chrono::steady_clock::now();
-  std::vector<Behaviour> behaviours = options.behaviours;
-  if (behaviours.empty()) {
-    for (int b = 0; b < coord::kNumBehaviours; ++b) behaviours.push_back(static_cast<Behaviour>(b));
-  }
-  std::sort(behaviours.begin(), behaviours.end());
-  behaviours.erase(std::unique(behaviours.begin(), behaviours.end()), behaviours.end());
-  coord::CoActionOptions co;
-  co.windows = options.windows;
-  co.min_weight = options.min_weight;
-  co.max_posts_in_window = options.max_posts_in_window;
-  co.evidence_per_edge = options.evidence_per_edge;
-  ET_RETURN_IF_ERROR(coord::ValidateCoActionOptions(co));
-  if (!(options.passage_containment >= 0 && options.passage_containment <= 1)) {
-    return Status::InvalidArgument("passage containment: must be in [0, 1] (0 turns it off)");
-  }
-  if (!(options.resolution > 0)) {
-    return Status::InvalidArgument("resolution: must be a positive number");
+// The stage: Plan validates the parameters (there is no incremental
+// coordination run), Execute loads the actions, detects and writes.
+class CoordinationDetector : public Detector {
+ public:
+  explicit CoordinationDetector(const CoordParams& p) : params_(p) {}
+
+  Result<RunPlan> Plan(const DetectorContext& /*ctx*/) override {
+    ET_ASSIGN_OR_RETURN(behaviours_, ParseBehaviours(params_.behaviours));
+    co_.windows = params_.windows;
+    co_.min_weight = params_.min_weight;
+    co_.max_posts_in_window = params_.burst_cap;
+    co_.evidence_per_edge = params_.evidence_per_edge;
+    ET_RETURN_IF_ERROR(coord::ValidateCoActionOptions(co_));
+    if (!(params_.passage_containment >= 0 && params_.passage_containment <= 1)) {
+      return Status::InvalidArgument("passage containment: must be in [0, 1] (0 turns it off)");
+    }
+    if (!(params_.resolution > 0)) {
+      return Status::InvalidArgument("resolution: must be a positive number");
+    }
+    RunPlan plan;
+    plan.kind = kCoordinationDetector;
+    plan.params = Params(params_, behaviours_);
+    plan.full_reason = "always a full run";
+    return plan;
   }
 
-  ET_ASSIGN_OR_RETURN(int64_t run_id, store->BeginRun("coordination", Params(options, behaviours)));
-  summary->detector = "coordination";
-  summary->run_id = run_id;
-
-  auto run = [&]() -> Result<std::string> {
-    sqlite3* db = store->handle();
+  Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
+                              int64_t run_id) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    sqlite3* db = ctx.store->handle();
     Loaded l;
     std::vector<int64_t> ids;
     std::vector<uint32_t> acct;
     auto lap = [&, last = t0](const char* what) mutable {
       auto now = std::chrono::steady_clock::now();
-      if (options.progress) {
+      if (ctx.progress) {
         std::fprintf(stderr, "coordination: %s %.2f s\n", what,
                      std::chrono::duration<double>(now - last).count());
       }
@@ -498,16 +512,16 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
     lap("read links and hashtags");
     ET_RETURN_IF_ERROR(LoadNearDup(db, ids, acct, &l));
     lap("read near-duplicate clusters");
-    ET_RETURN_IF_ERROR(LoadReuse(db, ids, acct, options.passage_containment, &l));
+    ET_RETURN_IF_ERROR(LoadReuse(ctx.store, ids, acct, params_.passage_containment, &l));
     lap("read reused passages");
     const double load_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::vector<std::string> warnings;
     const int64_t resolution = coord::DetectTimeResolution(l.times);
-    co.windows = coord::WidenWindows(co.windows, resolution, &warnings);
+    co_.windows = coord::WidenWindows(co_.windows, resolution, &warnings);
     std::vector<BehaviourRun> runs;
-    for (Behaviour b : behaviours) {
+    for (Behaviour b : behaviours_) {
       if (b == Behaviour::kCoSimilar && !l.have_neardup && !l.have_reuse) {
         warnings.push_back(
             "co-similar skipped: the store has no near-duplicate or reuse result; run "
@@ -516,16 +530,16 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
       }
       runs.push_back(BehaviourRun{b});
     }
-    if (options.progress) {
+    if (ctx.progress) {
       for (const std::string& w : warnings) std::fprintf(stderr, "coordination: %s\n", w.c_str());
       std::fprintf(stderr, "coordination: %zu documents by %zu accounts, %zu behaviours\n",
                    ids.size(), l.accounts.size(), runs.size());
     }
-    int threads = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::thread::hardware_concurrency());
+    int threads =
+        ctx.threads > 0 ? ctx.threads : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::max(1, std::min<int>(threads, static_cast<int>(runs.size())));
     auto t1 = std::chrono::steady_clock::now();
-    DetectAll(l, co, threads, &runs);
+    DetectAll(l, co_, threads, &runs);
     lap("co-actions");
     for (const BehaviourRun& r : runs) ET_RETURN_IF_ERROR(r.result.status());
     const double detect_seconds =
@@ -540,8 +554,8 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
       }
     }
     coord::CommunityOptions copt;
-    copt.resolution = options.resolution;
-    copt.seed = options.seed;
+    copt.resolution = params_.resolution;
+    copt.seed = params_.seed;
     ET_ASSIGN_OR_RETURN(
         coord::Communities comm,
         coord::DetectCommunities(static_cast<uint32_t>(l.accounts.size()), graph, copt));
@@ -558,12 +572,12 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
       sets.push_back({r.behaviour, &l.actions[static_cast<int>(r.behaviour)]});
     }
     std::vector<coord::GroupSummary> sums =
-        coord::SummarizeGroups(comm.group, sets, all_edges, options.top_keys);
+        coord::SummarizeGroups(comm.group, sets, all_edges, params_.top_keys);
     std::map<std::pair<int, uint64_t>, int64_t> examples = Examples(l, sums);
     lap("groups");
     auto t2 = std::chrono::steady_clock::now();
-    Output out{&runs, &co.windows, &comm, &sums, &examples};
-    ET_RETURN_IF_ERROR(WriteResult(db, run_id, l, out));
+    Output out{&runs, &co_.windows, &comm, &sums, &examples};
+    ET_RETURN_IF_ERROR(WriteResult(ctx, run_id, l, out));
     lap("write");
     const double write_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count();
@@ -572,7 +586,7 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
     w.BeginObject().Key("documents").Uint(l.documents).Key("skipped_no_author_or_time");
     w.Uint(l.skipped).Key("accounts").Uint(l.accounts.size());
     w.Key("time_resolution").Int(resolution).Key("windows").BeginArray();
-    for (int64_t win : co.windows) w.Int(win);
+    for (int64_t win : co_.windows) w.Int(win);
     w.EndArray().Key("warnings").BeginArray();
     for (const std::string& s : warnings) w.String(s);
     w.EndArray().Key("behaviours").BeginObject();
@@ -589,68 +603,49 @@ Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSumm
     w.Key("detect").Double(detect_seconds).Key("write").Double(write_seconds).EndObject();
     w.EndObject();
     return w.Take();
-  };
-  Result<std::string> figures = run();
-  summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!figures.ok()) {
-    store->EndRun(run_id, "failed", "{}").ok();  // the stage's error is the one to report
-    return figures.status();
   }
-  summary->figures_json = *figures;
-  return store->EndRun(run_id, "ok", *figures);
-}
 
-Result<coord::CoordGraph> ReadCoordGraph(Store* store) {
-  sqlite3* db = store->handle();
-  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_edges"));
-  if (!exists) {
-    return Status::NotFound(store->path() +
-                            ": no coordination result; run `echotrace analyze --only "
-                            "coordination` first");
+  std::string Headline(const std::string& figures) const override {
+    const int64_t groups = FlatJsonInt(figures, "groups").value_or(0);
+    const int64_t accounts = FlatJsonInt(figures, "accounts").value_or(0);
+    return Thousands(groups) + " coordinated groups among " + Thousands(accounts) +
+           " accounts with an author and a time";
   }
-  coord::CoordGraph g;
-  std::map<std::string, uint32_t> node;
-  Stmt e;
-  ET_RETURN_IF_ERROR(e.Prepare(db,
-                               "SELECT account_a, account_b, behaviour, weight, first_time,"
-                               " last_time, window, symmetry FROM coord_edges ORDER BY edge_id"));
-  std::vector<std::pair<std::string, std::string>> ends;
-  int rc;
-  while ((rc = e.Step()) == SQLITE_ROW) {
-    ends.emplace_back(e.Text(0), e.Text(1));
-    node.emplace(ends.back().first, 0);
-    node.emplace(ends.back().second, 0);
-    g.edges.push_back({0, 0, e.Text(2), static_cast<uint64_t>(e.Int64(3)), e.Int64(4), e.Int64(5),
-                       e.Int64(6), e.Double(7)});
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination edges");
-  uint32_t next = 0;
-  for (auto& [name, id] : node) {
-    id = next++;
-    g.nodes.push_back({id, name, -1, 0});
-  }
-  for (size_t k = 0; k < g.edges.size(); ++k) {
-    g.edges[k].source = node[ends[k].first];
-    g.edges[k].target = node[ends[k].second];
-  }
-  Stmt gr;
-  ET_RETURN_IF_ERROR(gr.Prepare(db, "SELECT account, group_id FROM coord_groups"));
-  while ((rc = gr.Step()) == SQLITE_ROW) {
-    auto it = node.find(gr.Text(0));
-    if (it != node.end()) g.nodes[it->second].group = static_cast<int32_t>(gr.Int64(1));
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination groups");
-  Stmt posts;
-  ET_RETURN_IF_ERROR(posts.Prepare(db, "SELECT count(*) FROM docs WHERE author = ?1"));
-  for (coord::GraphNode& n : g.nodes) {
-    posts.BindText(1, n.account);
-    if ((rc = posts.Step()) != SQLITE_ROW) {
-      return SqliteStatus(db, rc, "counting an account's documents");
+
+ private:
+  // The behaviours by name, sorted and unique; all six when none is named.
+  static Result<std::vector<Behaviour>> ParseBehaviours(const std::vector<std::string>& names) {
+    std::vector<Behaviour> out;
+    for (const std::string& name : names) {
+      bool found = false;
+      for (int b = 0; b < coord::kNumBehaviours; ++b) {
+        if (name == coord::BehaviourName(static_cast<Behaviour>(b))) {
+          out.push_back(static_cast<Behaviour>(b));
+          found = true;
+        }
+      }
+      if (!found) {
+        return Status::InvalidArgument(
+            "--behaviours " + name +
+            ": unknown behaviour; known: co-post, co-similar, co-link, co-reply, co-repost, "
+            "co-hashtag");
+      }
     }
-    n.posts = static_cast<uint64_t>(posts.Int64(0));
-    posts.Reset();
+    if (out.empty()) {
+      for (int b = 0; b < coord::kNumBehaviours; ++b) out.push_back(static_cast<Behaviour>(b));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
-  return g;
+
+  CoordParams params_;
+  std::vector<Behaviour> behaviours_;
+  coord::CoActionOptions co_;
+};
+
+std::unique_ptr<Detector> MakeCoordinationDetector(const CoordParams& params) {
+  return std::make_unique<CoordinationDetector>(params);
 }
 
 }  // namespace echotrace

@@ -30,51 +30,26 @@
 #define ECHOTRACE_COORD_COORD_STAGE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "analyze/detector.h"
 #include "coord/coactions.h"
-#include "coord/graph_export.h"
-#include "echotrace/analyze.h"
+#include "echotrace/detector_params.h"
 #include "echotrace/store.h"
 
 namespace echotrace {
 
-struct CoordOptions {
-  // Behaviours to detect; empty means all six.
-  std::vector<coord::Behaviour> behaviours;
-  // Windows (s), minimum weight, burst cap and evidence per edge: see
-  // coord::CoActionOptions.
-  std::vector<int64_t> windows = {60};
-  uint32_t min_weight = 2;
-  uint32_t max_posts_in_window = 100;
-  uint32_t evidence_per_edge = 20;
-  // Leiden on the union graph (edge weight: summed co-actions over the
-  // behaviours): resolution and seed, see coord::CommunityOptions.
-  double resolution = 1.0;
-  uint64_t seed = 42;
-  // co-similar through passages: a document whose reused passage (reuse
-  // stage) spans at least this share of its text, in bytes, acts on the
-  // passage's cluster. In [0, 1]; 0 = near-duplicate clusters only.
-  double passage_containment = 0.5;
-  // Shared items listed per group summary.
-  uint32_t top_keys = 10;
-  int threads = 0;  // 0 = number of cores
-  bool progress = true;
-};
+// The detector's name: its runs' kind and its name for `analyze --only`.
+inline constexpr char kCoordinationDetector[] = "coordination";
 
-// Runs the stage as one `coordination` run. InvalidArgument for bad
-// options; store errors otherwise. On error the previous result is left
-// intact and the run is recorded as failed.
-Status RunCoordinationStage(Store* store, const CoordOptions& options, StageSummary* summary);
-
-// The stored coordination result as a graph for WriteGexf / WriteGraphml:
-// one node per account with an edge (ids 0, 1, ... in byte order of the
-// names; group from coord_groups, -1 if none; posts = the account's
-// documents in the store), one edge per coord_edges row in edge_id order.
-// NotFound when the store has no coordination result (with the command
-// that makes one); store errors otherwise.
-Result<coord::CoordGraph> ReadCoordGraph(Store* store);
+// The detector for analyze's registry (analyze.cc): one `coordination` run
+// that replaces the previous result. Its Plan reports InvalidArgument for
+// bad parameters (an unknown behaviour, no window, a containment outside
+// [0, 1], a resolution <= 0). It reads the near-duplicate and reuse results
+// when they exist (its declared inputs), for co-similar.
+std::unique_ptr<Detector> MakeCoordinationDetector(const CoordParams& params);
 
 }  // namespace echotrace
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "coord/results.h"
 #include "echotrace/analyze.h"
 #include "echotrace/ingest.h"
 #include "pipeline/store_test_fixture.h"
@@ -19,7 +20,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class CoordStageTest : public StoreTest {};
+class CoordStageTest : public StoreTest {
+ protected:
+  // The coordination detector alone, through analyze's registry.
+  Status RunCoord(const CoordParams& params, StageSummary* summary) {
+    AnalyzeOptions o;
+    o.only = {"coordination"};
+    o.coordination = params;
+    o.progress = false;
+    AnalyzeSummary as;
+    Status s = Analyze(store_.get(), o, &as);
+    if (!as.stages.empty()) *summary = as.stages.back();
+    return s;
+  }
+};
 
 std::string Line(int id, const std::string& author, int64_t time, const std::string& text,
                  const std::string& more = "") {
@@ -75,11 +89,10 @@ TEST_F(CoordStageTest, FindsEachPlantedBehaviour) {
   AnalyzeSummary as;
   ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
 
-  CoordOptions o;
+  CoordParams o;
   o.windows = {10, 3600};
-  o.progress = false;
   StageSummary sum;
-  Status s = RunCoordinationStage(store_.get(), o, &sum);
+  Status s = RunCoord(o, &sum);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(sum.detector, "coordination");
   // The 10 s window is below the minute resolution: widened to 60 s, so
@@ -136,25 +149,25 @@ TEST_F(CoordStageTest, ReadCoordGraphWithoutResultIsNotFound) {
 
 TEST_F(CoordStageTest, RerunReplacesAndCoSimilarNeedsNeardup) {
   IngestJsonl(Corpus());
-  CoordOptions o;
-  o.progress = false;
+  CoordParams o;
   StageSummary a, b;
-  ASSERT_TRUE(RunCoordinationStage(store_.get(), o, &a).ok());
+  ASSERT_TRUE(RunCoord(o, &a).ok());
   EXPECT_NE(a.figures_json.find("co-similar skipped"), std::string::npos);
   EXPECT_EQ(Query("SELECT count(*) FROM coord_edges WHERE behaviour = 'co-similar'"), "0\n");
-  ASSERT_TRUE(RunCoordinationStage(store_.get(), o, &b).ok());
+  ASSERT_TRUE(RunCoord(o, &b).ok());
   EXPECT_EQ(Query("SELECT DISTINCT run_id FROM coord_edges"), std::to_string(b.run_id) + "\n");
   EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), "5\n");  // all but co-similar
 }
 
 TEST_F(CoordStageTest, RejectsBadOptions) {
-  CoordOptions o;
+  CoordParams o;
   o.windows = {};
   StageSummary s;
-  EXPECT_EQ(RunCoordinationStage(store_.get(), o, &s).code(), StatusCode::kInvalidArgument);
-  CoordOptions c;
+  EXPECT_EQ(RunCoord(o, &s).code(), StatusCode::kInvalidArgument);
+  CoordParams c;
   c.passage_containment = 1.5;
-  EXPECT_EQ(RunCoordinationStage(store_.get(), c, &s).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(RunCoord(c, &s).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Query("SELECT count(*) FROM runs"), "0\n");  // refused before a run began
 }
 
 // Two accounts post the same quote, each wrapped in its own comment, twice:
@@ -171,7 +184,8 @@ TEST_F(CoordStageTest, CoSimilarThroughPassageContainment) {
       "officials said the pipeline pressure dropped sharply overnight and engineers could not "
       "explain the readings recorded at the northern pumping station on tuesday"};
   std::string filler;
-  for (int i = 0; i < 120; ++i) filler += "unrelated article words number " + std::to_string(i) + " ";
+  for (int i = 0; i < 120; ++i)
+    filler += "unrelated article words number " + std::to_string(i) + " ";
   for (int k = 0; k < 2; ++k) {
     const int64_t b = t + k * 86400;
     s += Line(id++, "mona", b, std::string("Wow, read this: ") + quotes[k] + " Unbelievable.");
@@ -193,15 +207,15 @@ TEST_F(CoordStageTest, CoSimilarThroughPassageContainment) {
 
   // Containment 0: near-duplicate clusters only, so no edge.
   ao.only = {"coordination"};
-  ao.coord_passage_containment = 0;
+  ao.coordination.passage_containment = 0;
   ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
   EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), "0\n");
   // And the behaviour list restricts what is detected.
-  ao.coord_passage_containment = 0.5;
-  ao.coord_behaviours = {"co-link"};
+  ao.coordination.passage_containment = 0.5;
+  ao.coordination.behaviours = {"co-link"};
   ASSERT_TRUE(Analyze(store_.get(), ao, &as).ok());
   EXPECT_EQ(Query("SELECT count(*) FROM coord_edges"), "0\n");
-  ao.coord_behaviours = {"co-nothing"};
+  ao.coordination.behaviours = {"co-nothing"};
   EXPECT_EQ(Analyze(store_.get(), ao, &as).code(), StatusCode::kInvalidArgument);
 }
 

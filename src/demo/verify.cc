@@ -1,15 +1,15 @@
 #include "demo/verify.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "coord/results.h"
+#include "neardup/results.h"
 #include "neardup/shingle.h"
 #include "neardup/union_find.h"
-#include "store/sqlite_util.h"
+#include "reuse/results.h"
 
 namespace echotrace {
 
@@ -90,38 +90,17 @@ double PlantedSimilarity(const PlantedDoc& a, const PlantedDoc& b) {
 }  // namespace
 
 Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth) {
-  using store_internal::SqliteStatus;
-  using store_internal::Stmt;
-  sqlite3* db = store->handle();
   DemoNearDupScore score;
-  Stmt count;
-  ET_RETURN_IF_ERROR(count.Prepare(
-      db,
-      "SELECT count(DISTINCT cluster_id), (SELECT json_extract(params, '$.threshold') FROM "
-      "runs WHERE id = (SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')) "
-      "FROM neardup_members WHERE run_id = "
-      "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
-  int rc = count.Step();
-  if (rc != SQLITE_ROW) {
-    return rc == SQLITE_ERROR ? Status::NotFound("no near-duplicate result in the store")
-                              : SqliteStatus(db, rc, "counting clusters");
-  }
-  score.found_clusters = static_cast<uint64_t>(count.Int64(0));
-  score.threshold = count.IsNull(1) ? 0.8 : count.Double(1);
-  Stmt lookup;
-  ET_RETURN_IF_ERROR(
-      lookup.Prepare(db,
-                     "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
-                     "WHERE d.ext_id = ?1 AND m.run_id = "
-                     "(SELECT max(id) FROM runs WHERE kind = 'neardup' AND status = 'ok')"));
+  ET_ASSIGN_OR_RETURN(const NearDupResultInfo info, ReadNearDupInfo(store));
+  score.found_clusters = info.clusters;
+  score.threshold = info.threshold;
+  NearDupClusterLookup lookup(store, info.run_id);
   for (const DemoNearDupGroup& g : truth.neardup) {
     std::vector<int64_t> clusters;                // -1: the document is in no cluster
     std::vector<std::optional<PlantedDoc>> docs;  // shingled once each
     for (const std::string& doc : g.docs) {
-      lookup.BindText(1, doc);
-      int step = lookup.Step();
-      clusters.push_back(step == SQLITE_ROW ? lookup.Int64(0) : -1);
-      lookup.Reset();
+      ET_ASSIGN_OR_RETURN(const std::optional<int64_t> cluster, lookup.ClusterOf(doc));
+      clusters.push_back(cluster.value_or(-1));
       ET_ASSIGN_OR_RETURN(std::optional<Document> d, store->GetDocumentByExtId(doc));
       docs.emplace_back();
       if (d) {
@@ -180,25 +159,13 @@ std::vector<int64_t> Covering(const std::vector<FoundOcc>& found, const DemoSpan
 }  // namespace
 
 Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth) {
-  using store_internal::SqliteStatus;
-  using store_internal::Stmt;
-  sqlite3* db = store->handle();
-  Stmt st;
-  Status prep = st.Prepare(
-      db,
-      "SELECT d.ext_id, o.cluster_id, o.start, o.end FROM reuse_occurrences o JOIN docs d "
-      "ON d.id = o.doc_id WHERE o.run_id = "
-      "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
-  if (!prep.ok()) return Status::NotFound("no reuse result in the store");
+  ET_ASSIGN_OR_RETURN(std::vector<ReuseOccurrenceRow> rows, ReadReuseOccurrences(store));
   std::map<std::string, std::vector<FoundOcc>> found;
   std::set<int64_t> clusters;
-  int rc;
-  while ((rc = st.Step()) == SQLITE_ROW) {
-    found[st.Text(0)].push_back(
-        {st.Int64(1), static_cast<uint32_t>(st.Int64(2)), static_cast<uint32_t>(st.Int64(3))});
-    clusters.insert(st.Int64(1));
+  for (ReuseOccurrenceRow& r : rows) {
+    found[std::move(r.ext_id)].push_back({r.cluster_id, r.start, r.end});
+    clusters.insert(r.cluster_id);
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading reuse occurrences");
   DemoReuseScore score;
   score.found_clusters = clusters.size();
   std::map<std::string, std::pair<uint64_t, uint64_t>> by_kind;
@@ -228,24 +195,13 @@ Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth) {
 }
 
 Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth) {
-  using store_internal::SqliteStatus;
-  using store_internal::Stmt;
-  sqlite3* db = store->handle();
-  Stmt st;
-  Status prep =
-      st.Prepare(db,
-                 "SELECT account, group_id FROM coord_groups WHERE run_id = "
-                 "(SELECT max(id) FROM runs WHERE kind = 'coordination' AND status = 'ok')");
-  if (!prep.ok()) return Status::NotFound("no coordination result in the store");
+  ET_ASSIGN_OR_RETURN(std::vector<coord::GroupMember> members, coord::ReadGroupMembers(store));
   std::map<std::string, int64_t> group_of;
   std::map<int64_t, uint64_t> size_of;
-  int rc;
-  while ((rc = st.Step()) == SQLITE_ROW) {
-    int64_t g = st.Int64(1);
-    group_of[st.Text(0)] = g;
-    if (g >= 0) size_of[g]++;
+  for (coord::GroupMember& m : members) {
+    group_of[std::move(m.account)] = m.group_id;
+    if (m.group_id >= 0) size_of[m.group_id]++;
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination groups");
   DemoCoordScore score;
   score.found_groups = size_of.size();
   for (const DemoCoordGroup& planted : truth.coordination) {

@@ -12,8 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "coord/coord_stage.h"
 #include "coord/graph_export.h"
+#include "coord/results.h"
+#include "neardup/results.h"
+#include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "util/json.h"
@@ -46,85 +48,28 @@ struct FileCloser {
   }
 };
 
-Result<int64_t> LatestRun(sqlite3* db, const char* kind) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(
-      db, "SELECT max(id) FROM runs WHERE kind = ?1 AND status = 'ok'"));
-  st.BindText(1, kind);
-  int rc = st.Step();
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "finding the latest run");
-  if (st.IsNull(0)) {
+// The id of the run whose result is exported; NotFound saying what to run.
+Result<int64_t> LatestRun(Store* store, const char* kind) {
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kind));
+  if (!run) {
     return Status::NotFound(std::string("the store has no ") + kind +
                             " result yet; run: echotrace analyze --db DB --only " + kind);
   }
-  return st.Int64(0);
+  return run->id;
 }
 
-// How a column is read and written. kTime: unix seconds in the store,
-// ISO 8601 in the export (empty / null when unknown).
-enum class Col { kInt, kText, kTime };
+using Table = ResultTable;
+using Col = ResultTable::Column;
 
-struct Table {
-  const char* kind;  // runs.kind the rows come from
-  std::vector<std::pair<const char*, Col>> columns;
-  const char* sql;  // ?1 = run id; selects the columns in order
-};
-
+// The table behind `what`, from the detectors' read sides; nullptr when
+// none has that name.
 const Table* TableFor(const std::string& what) {
-  static const Table kNearDup{
-      "neardup",
-      {{"cluster_id", Col::kInt}, {"doc_id", Col::kText}},
-      "SELECT m.cluster_id, d.ext_id FROM neardup_members m JOIN docs d ON d.id = m.doc_id "
-      "WHERE m.run_id = ?1 ORDER BY m.cluster_id, m.doc_id"};
-  // Offsets are bytes: the text is cut from the bytes, not the characters.
-  static const Table kReuse{
-      "reuse",
-      {{"cluster_id", Col::kInt},
-       {"doc_id", Col::kText},
-       {"start", Col::kInt},
-       {"end", Col::kInt},
-       {"text", Col::kText}},
-      "SELECT o.cluster_id, d.ext_id, o.start, o.end, "
-      "substr(CAST(d.text AS BLOB), o.start + 1, o.end - o.start) FROM reuse_occurrences o "
-      "JOIN docs d ON d.id = o.doc_id WHERE o.run_id = ?1 ORDER BY o.cluster_id, o.doc_id, "
-      "o.start"};
-  static const Table kReuseClusters{
-      "reuse",
-      {{"cluster_id", Col::kInt},
-       {"occurrences", Col::kInt},
-       {"documents", Col::kInt},
-       {"sources", Col::kInt},
-       {"authors", Col::kInt},
-       {"first_time", Col::kTime},
-       {"last_time", Col::kTime},
-       {"origin_doc_id", Col::kText},
-       {"origin_time", Col::kTime}},
-      "SELECT c.cluster_id, c.occurrences, c.documents, c.sources, c.authors, c.first_time, "
-      "c.last_time, d.ext_id, d.time FROM reuse_clusters c JOIN docs d ON d.id = "
-      "c.origin_doc_id WHERE c.run_id = ?1 ORDER BY c.cluster_id"};
-  // Coordination edges (contract columns, then the tightest window they hold
-  // in) and community membership.
-  static const Table kCoordination{
-      "coordination",
-      {{"account_a", Col::kText},
-       {"account_b", Col::kText},
-       {"behaviour", Col::kText},
-       {"weight", Col::kInt},
-       {"first_time", Col::kTime},
-       {"last_time", Col::kTime},
-       {"window", Col::kInt}},
-      "SELECT account_a, account_b, behaviour, weight, first_time, last_time, window FROM "
-      "coord_edges WHERE run_id = ?1 ORDER BY account_a, account_b, behaviour"};
-  static const Table kGroups{
-      "coordination",
-      {{"account", Col::kText}, {"group_id", Col::kInt}},
-      "SELECT account, group_id FROM coord_groups WHERE run_id = ?1 ORDER BY group_id, "
-      "account"};
-  if (what == "coordination") return &kCoordination;
-  if (what == "groups") return &kGroups;
-  if (what == "neardup") return &kNearDup;
-  if (what == "reuse") return &kReuse;
-  if (what == "reuse-clusters") return &kReuseClusters;
+  for (const std::vector<ResultTable>* tables :
+       {&NearDupResultTables(), &ReuseResultTables(), &coord::CoordResultTables()}) {
+    for (const ResultTable& t : *tables) {
+      if (what == t.what) return &t;
+    }
+  }
   return nullptr;
 }
 
@@ -144,8 +89,8 @@ void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
     if (col == Col::kInt) {
       *buf += std::to_string(st.Int64(k));
     } else if (col == Col::kText || !st.IsNull(k)) {
-      const std::string v = col == Col::kText ? std::string(st.TextView(k))
-                                              : FormatTimeIso(st.Int64(k));
+      const std::string v =
+          col == Col::kText ? std::string(st.TextView(k)) : FormatTimeIso(st.Int64(k));
       if (csv) {
         AppendCsvField(v, buf);
       } else {
@@ -164,7 +109,7 @@ void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
 // behaviour, weight, times and window (coord/graph_export.h escapes every
 // string: account names are untrusted).
 static Status ExportGraph(Store* store, const ExportOptions& o, ExportSummary* summary) {
-  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store->handle(), "coordination"));
+  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, "coordination"));
   ET_ASSIGN_OR_RETURN(coord::CoordGraph graph, ReadCoordGraph(store));
   std::ostringstream text;
   if (o.format == "gexf") {
@@ -209,7 +154,7 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
         "with their detector)");
   }
   sqlite3* db = store->handle();
-  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(db, table->kind));
+  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, table->kind));
 
   std::unique_ptr<std::FILE, FileCloser> out;
   if (o.out_path.empty() || o.out_path == "-") {
@@ -244,8 +189,8 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the result");
   if (std::fwrite(buf.data(), 1, buf.size(), out.get()) != buf.size() ||
       std::fflush(out.get()) != 0) {
-    return Status::IOError("cannot write " + (o.out_path.empty() ? "stdout" : o.out_path) +
-                           ": " + std::strerror(errno));
+    return Status::IOError("cannot write " + (o.out_path.empty() ? "stdout" : o.out_path) + ": " +
+                           std::strerror(errno));
   }
   return Status::OK();
 }

@@ -58,14 +58,15 @@ Result<ShownGroup> ShowGroup(Store* store, int64_t group_id, int edge_limit, int
   Status prep =
       head.Prepare(db,
                    "SELECT run_id, accounts, posts, first_time, last_time, burstiness, behaviours "
-                   "FROM coord_group_summaries WHERE group_id = ?1 AND run_id = "
-                   "(SELECT max(id) FROM runs WHERE kind = 'coordination' AND status = 'ok')");
+                   "FROM coord_group_summaries WHERE group_id = ?1 AND run_id = ?2");
   if (!prep.ok()) {
     return Status::NotFound(
         "the store has no coordination result yet; run: echotrace analyze --db DB --only "
         "coordination");
   }
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun("coordination"));
   head.BindInt64(1, group_id);
+  head.BindOptInt64(2, run ? std::optional<int64_t>(run->id) : std::nullopt);
   int rc = head.Step();
   if (rc == SQLITE_DONE) {
     return Status::NotFound("no group " + std::to_string(group_id) +

@@ -8,8 +8,7 @@
 
 #include "echotrace/show.h"
 #include "query/terminal.h"
-#include "reuse/diff.h"
-#include "reuse/passages.h"
+#include "reuse/alignment.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
@@ -21,45 +20,6 @@ namespace {
 using store_internal::SqliteStatus;
 using store_internal::Stmt;
 
-// Marks `occ` against `origin` ("[-...-]{+...+}"); identity via *identity.
-// `ta` is Tokenize(origin), computed once per cluster by the caller.
-std::string MarkAgainst(const std::string& origin, const std::vector<Token>& ta,
-                        const std::string& occ, double* identity) {
-  std::vector<Token> tb = Tokenize(occ);
-  reuse::PassageParams params;
-  params.min_tokens = 1;
-  params.anchors.n = std::min<uint32_t>(3, static_cast<uint32_t>(std::min(ta.size(), tb.size())));
-  if (params.anchors.n == 0) return occ;
-  auto pairs = reuse::FindPassages(ta, tb, params);
-  if (!pairs.ok() || pairs->empty()) return "{+" + occ + "+}";
-  const reuse::PassagePair* best = &pairs->front();
-  for (const auto& p : *pairs) {
-    if (p.matches > best->matches) best = &p;
-  }
-  *identity = best->identity;
-  auto segments = reuse::DiffPassage(origin, ta, occ, tb, *best);
-  if (!segments.ok()) return occ;
-  std::string out = occ.substr(0, best->b_start);
-  for (const reuse::DiffSegment& s : *segments) {
-    switch (s.kind) {
-      case reuse::DiffKind::kEqual:
-        out += s.b_text;
-        break;
-      case reuse::DiffKind::kChanged:
-        out += "[-" + s.a_text + "-]{+" + s.b_text + "+}";
-        break;
-      case reuse::DiffKind::kDeleted:
-        out += "[-" + s.a_text + "-]";
-        break;
-      case reuse::DiffKind::kInserted:
-        out += "{+" + s.b_text + "+}";
-        break;
-    }
-  }
-  out += occ.substr(best->b_end);
-  return out;
-}
-
 }  // namespace
 
 Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int limit) {
@@ -70,14 +30,15 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
   Status prep = head.Prepare(
       db,
       "SELECT run_id, origin_doc_id, origin_start, occurrences, documents, sources, authors, "
-      "first_time, last_time FROM reuse_clusters WHERE cluster_id = ?1 AND run_id = "
-      "(SELECT max(id) FROM runs WHERE kind = 'reuse' AND status = 'ok')");
+      "first_time, last_time FROM reuse_clusters WHERE cluster_id = ?1 AND run_id = ?2");
   if (!prep.ok()) {
     return Status::NotFound(
         "the store has no reuse result yet; run: echotrace analyze --db DB "
         "--only reuse");
   }
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun("reuse"));
   head.BindInt64(1, cluster_id);
+  head.BindOptInt64(2, run ? std::optional<int64_t>(run->id) : std::nullopt);
   int rc = head.Step();
   if (rc == SQLITE_DONE) {
     return Status::NotFound("no reuse cluster " + std::to_string(cluster_id) +
@@ -129,7 +90,7 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
     s.origin = c.shown.empty() && doc_id == origin_doc && start == origin_start;
     if (c.shown.empty()) origin_tokens = Tokenize(s.text);
     if (!s.origin && !c.shown.empty())
-      s.marked = MarkAgainst(c.shown.front().text, origin_tokens, s.text, &s.identity);
+      s.marked = reuse::MarkAgainstOrigin(c.shown.front().text, origin_tokens, s.text, &s.identity);
     c.shown.push_back(std::move(s));
   }
   return c;

@@ -467,7 +467,7 @@ TEST(CorpusReuseTest, SlidingChainIsNotOneCluster) {
   }
 }
 
-// What a store keeps between runs (analyze/reuse_stage.cc), held in memory:
+// What a store keeps between runs (reuse/stage.cc), held in memory:
 // each run's result absorbed as the stage writes it.
 struct Kept {
   std::vector<std::vector<IndexEntry>> index{kIndexPartitions};

@@ -459,6 +459,20 @@ Result<int64_t> Store::BeginRun(std::string_view kind, std::string_view params_j
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
 }
 
+Result<std::optional<RunRecord>> Store::LatestRun(std::initializer_list<std::string_view> kinds) {
+  std::string sql = "SELECT id, kind, params, summary FROM runs WHERE status = 'ok' AND kind IN (";
+  for (size_t i = 0; i < kinds.size(); ++i) sql += i == 0 ? "?" : ", ?";
+  sql += ") ORDER BY id DESC LIMIT 1";
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db_, sql));
+  int i = 1;
+  for (std::string_view k : kinds) st.BindText(i++, k);
+  const int rc = st.Step();
+  if (rc == SQLITE_DONE) return std::optional<RunRecord>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "reading the runs of " + path());
+  return std::optional<RunRecord>(RunRecord{st.Int64(0), st.Text(1), st.Text(2), st.Text(3)});
+}
+
 Status Store::EndRun(int64_t run_id, std::string_view status, std::string_view summary_json) {
   if (status != "ok" && status != "failed" && status != "interrupted") {
     return Status::InvalidArgument("a run ends as ok, failed or interrupted, not '" +

@@ -207,6 +207,44 @@ TEST_F(StoreTest, RunsRecordStartEndAndOwnTheirDocuments) {
   EXPECT_EQ(store_->EndRun(*run + 100, "failed", "{}").code(), StatusCode::kNotFound);
 }
 
+// LatestRun is the one definition of "the current result" of a detector:
+// the highest id among the ok runs of the kinds asked for, whatever ran
+// after it (a failed or running run of the same kind, another kind).
+TEST_F(StoreTest, LatestRunIsTheLastOkRunOfTheKinds) {
+  auto none = store_->LatestRun("neardup");
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value());
+  auto begin = [&](const char* kind, const char* params) {
+    auto run = store_->BeginRun(kind, params);
+    EXPECT_TRUE(run.ok()) << run.status().ToString();
+    return run.ok() ? *run : 0;
+  };
+  const int64_t a = begin("neardup", R"({"t":1})");
+  ASSERT_TRUE(store_->EndRun(a, "ok", R"({"n":1})").ok());
+  const int64_t b = begin("reuse", "{}");
+  ASSERT_TRUE(store_->EndRun(b, "ok", "{}").ok());
+  const int64_t c = begin("neardup", R"({"t":2})");
+  ASSERT_TRUE(store_->EndRun(c, "failed", "{}").ok());
+  begin("neardup", R"({"t":3})");  // still running
+  const int64_t d = begin("reuse-increment", "{}");
+  ASSERT_TRUE(store_->EndRun(d, "ok", R"({"m":2})").ok());
+
+  auto nd = store_->LatestRun("neardup");
+  ASSERT_TRUE(nd.ok() && nd->has_value());
+  EXPECT_EQ((*nd)->id, a);
+  EXPECT_EQ((*nd)->kind, "neardup");
+  EXPECT_EQ((*nd)->params, R"({"t":1})");
+  EXPECT_EQ((*nd)->summary, R"({"n":1})");
+  auto reuse = store_->LatestRun("reuse");
+  ASSERT_TRUE(reuse.ok() && reuse->has_value());
+  EXPECT_EQ((*reuse)->id, b);
+  auto lineage = store_->LatestRun({"reuse", "reuse-increment"});
+  ASSERT_TRUE(lineage.ok() && lineage->has_value());
+  EXPECT_EQ((*lineage)->id, d);
+  EXPECT_EQ((*lineage)->kind, "reuse-increment");
+  EXPECT_EQ((*lineage)->summary, R"({"m":2})");
+}
+
 TEST_F(StoreTest, InvalidBatchIsRefusedBeforeWriting) {
   Document bad = Doc("ok", "short");
   bad.entities = {Ent(EntityKind::kUrl, "u", 2, 99)};

@@ -1,7 +1,6 @@
 #include "web/bundle.h"
 
 #include <sqlite3.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -10,10 +9,9 @@
 #include <unordered_set>
 
 #include "claims/search.h"
-#include "reuse/diff.h"
-#include "reuse/passages.h"
+#include "coord/results.h"
+#include "reuse/alignment.h"
 #include "text/time_parse.h"
-#include "text/tokenizer.h"
 #include "text/utf8.h"
 
 namespace echotrace::web {
@@ -61,67 +59,6 @@ int ProgressHandler(void* self) {
 
 }  // namespace
 
-std::vector<Segment> AlignToOrigin(std::string_view origin, std::string_view occurrence,
-                                   double* identity) {
-  *identity = 0;
-  std::vector<Segment> out;
-  auto add = [&out](char op, std::string_view text) {
-    if (text.empty()) return;
-    if (!out.empty() && out.back().op == op) {
-      out.back().text += text;  // adjacent pieces of one kind read as one
-    } else {
-      out.push_back(Segment{op, std::string(text)});
-    }
-  };
-  if (origin == occurrence) {
-    *identity = 1;
-    add('=', origin);
-    return out;
-  }
-  std::vector<Token> ta = Tokenize(origin);
-  std::vector<Token> tb = Tokenize(occurrence);
-  reuse::PassageParams params;
-  params.min_tokens = 1;
-  params.anchors.n = std::min<uint32_t>(3, static_cast<uint32_t>(std::min(ta.size(), tb.size())));
-  const reuse::PassagePair* best = nullptr;
-  Result<std::vector<reuse::PassagePair>> pairs = std::vector<reuse::PassagePair>();
-  if (params.anchors.n > 0) {
-    pairs = reuse::FindPassages(ta, tb, params);
-    if (pairs.ok()) {
-      for (const auto& p : *pairs) {
-        if (best == nullptr || p.matches > best->matches) best = &p;
-      }
-    }
-  }
-  Result<std::vector<reuse::DiffSegment>> segments = std::vector<reuse::DiffSegment>();
-  if (best != nullptr) segments = reuse::DiffPassage(origin, ta, occurrence, tb, *best);
-  if (best == nullptr || !segments.ok()) {
-    // Nothing aligns (or the offsets do not fit): both texts, unshared.
-    add('-', origin);
-    add('+', occurrence);
-    return out;
-  }
-  *identity = best->identity;
-  add('-', origin.substr(0, best->a_start));
-  add('+', occurrence.substr(0, best->b_start));
-  for (const reuse::DiffSegment& s : *segments) {
-    switch (s.kind) {
-      case reuse::DiffKind::kEqual:
-        add('=', s.b_text);
-        break;
-      case reuse::DiffKind::kChanged:
-      case reuse::DiffKind::kDeleted:
-      case reuse::DiffKind::kInserted:
-        add('-', s.a_text);
-        add('+', s.b_text);
-        break;
-    }
-  }
-  add('-', origin.substr(best->a_end));
-  add('+', occurrence.substr(best->b_end));
-  return out;
-}
-
 BundleSource::BundleSource(Store* store) : store_(store), db_(store->handle()) {
   // Every 1000 virtual machine steps: a long query notices the deadline or
   // Ctrl-C within milliseconds and ends with SQLITE_INTERRUPT (Cancelled).
@@ -163,11 +100,8 @@ Result<std::optional<int64_t>> BundleSource::LatestOkRun(const char* kind, const
   int rc = st.Step();
   if (rc == SQLITE_DONE) return std::optional<int64_t>();
   if (rc != SQLITE_ROW) return StepError(rc, "reading the store's tables");
-  ET_RETURN_IF_ERROR(st.Prepare(db_, "SELECT max(id) FROM runs WHERE kind = ?1 AND status = 'ok'"));
-  st.BindText(1, kind);
-  rc = st.Step();
-  if (rc != SQLITE_ROW) return StepError(rc, "reading the runs");
-  return st.OptInt64(0);
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store_->LatestRun(kind));
+  return run ? std::optional<int64_t>(run->id) : std::nullopt;
 }
 
 Status BundleSource::Init() {
@@ -254,40 +188,9 @@ Result<std::string> BundleSource::Excerpt(int64_t doc, int64_t start, int64_t en
 // so the example document is where the readable form is found.
 Result<std::string> BundleSource::ItemLabel(std::string_view behaviour, int64_t key,
                                             int64_t example_doc) {
-  Stmt st;
-  if (behaviour == "co-link" || behaviour == "co-hashtag") {
-    const bool link = behaviour == "co-link";
-    ET_RETURN_IF_ERROR(st.Prepare(
-        db_, "SELECT value FROM entities WHERE doc_id = ?1 AND kind = ?2 ORDER BY start"));
-    st.BindInt64(1, example_doc);
-    st.BindInt64(2, link ? 1 : 3);
-    std::string tags;
-    int rc;
-    while ((rc = st.Step()) == SQLITE_ROW) {
-      std::string_view v = st.TextView(0);
-      if (link) {
-        // co-link keys are XXH3-64 of the normalised URL.
-        if (static_cast<int64_t>(XXH3_64bits(v.data(), v.size())) == key) {
-          return std::string(CutUtf8(v, kExcerptBytes));
-        }
-      } else {
-        if (!tags.empty()) tags += ' ';
-        tags += '#';
-        tags += v;
-      }
-    }
-    if (rc != SQLITE_DONE) return StepError(rc, "reading an item's entities");
-    if (!tags.empty()) return std::string(CutUtf8(tags, kExcerptBytes));
-  } else if (behaviour == "co-reply" || behaviour == "co-repost") {
-    ET_RETURN_IF_ERROR(st.Prepare(db_, "SELECT parent FROM docs WHERE id = ?1"));
-    st.BindInt64(1, example_doc);
-    int rc = st.Step();
-    if (rc == SQLITE_ROW && !st.IsNull(0) && !st.TextView(0).empty()) {
-      return std::string(behaviour == "co-reply" ? "reply to " : "repost of ") +
-             std::string(CutUtf8(st.TextView(0), kExcerptBytes));
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return StepError(rc, "reading an item's parent");
-  }
+  ET_ASSIGN_OR_RETURN(std::optional<std::string> label,
+                      coord::ItemLabel(store_, behaviour, key, example_doc, kExcerptBytes));
+  if (label) return *std::move(label);
   return Excerpt(example_doc, 0, INT64_MAX / 2, 120);
 }
 

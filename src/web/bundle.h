@@ -20,25 +20,17 @@
 #include "echotrace/status.h"
 #include "echotrace/store.h"
 #include "echotrace/web.h"
+#include "reuse/alignment.h"
 #include "store/sqlite_util.h"
 #include "util/json.h"
 
 namespace echotrace::web {
 
 // One piece of an occurrence aligned to the origin passage (docs/api.md,
-// `Segment`): '=' shared, '+' only in the occurrence, '-' only in the origin.
-struct Segment {
-  char op = '=';
-  std::string text;
-};
-
-// Aligns `occurrence` to `origin` on word tokens with the reuse aligner.
-// The segments hold every byte of both texts: the occurrence's read in
-// order of '=' and '+' segments, the origin's in order of '=' and '-'.
-// *identity is matching tokens / aligned columns of the best local
-// alignment (0 when the texts share nothing).
-std::vector<Segment> AlignToOrigin(std::string_view origin, std::string_view occurrence,
-                                   double* identity);
+// `Segment`), and the alignment itself: the reuse detector's one renderer
+// (reuse/alignment.h), which `show reuse` uses too.
+using Segment = reuse::AlignedSegment;
+using reuse::AlignToOrigin;
 
 // Meta (docs/api.md): `mode` is "report" or "live"; `store_path`'s file
 // name (no folder) is what the page shows.

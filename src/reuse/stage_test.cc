@@ -1,6 +1,6 @@
 // The reuse stage on a real store: ingest a small fictional corpus, run
 // `analyze --only reuse`, read the tables and the exports back.
-#include "analyze/reuse_stage.h"
+#include "reuse/stage.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -116,7 +116,7 @@ TEST_F(ReuseStageTest, UndatedOriginHasAnEmptyTime) {
 TEST_F(ReuseStageTest, SourcesAVersusB) {
   IngestJsonl(kCorpus);
   AnalyzeOptions o;
-  o.reuse_sources_a = {"forum"};  // B: every other source
+  o.reuse.sources_a = {"forum"};  // B: every other source
   ASSERT_TRUE(Reuse(o).ok());
   // Only forum-chirp pairs are aligned; the cluster joins through them.
   EXPECT_EQ(Query("SELECT doc_a, doc_b FROM reuse_pairs ORDER BY 1, 2"), "1|3\n2|3\n");
@@ -124,9 +124,9 @@ TEST_F(ReuseStageTest, SourcesAVersusB) {
   EXPECT_NE(Query("SELECT params FROM runs WHERE kind = 'reuse'").find("\"sources_a\":[\"forum\"]"),
             std::string::npos);
 
-  o.reuse_sources_b = {"forum"};
+  o.reuse.sources_b = {"forum"};
   EXPECT_EQ(Reuse(o).code(), StatusCode::kInvalidArgument);  // on both sides
-  o.reuse_sources_b = {"nowhere"};
+  o.reuse.sources_b = {"nowhere"};
   Status s = Reuse(o);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("nowhere"), std::string::npos) << s.message();
@@ -141,13 +141,13 @@ TEST_F(ReuseStageTest, RerunReplacesAndThreadCountDoesNotMatter) {
   ASSERT_TRUE(Reuse(o).ok());
   const std::string one = ExportTo("reuse", "jsonl") + ExportTo("reuse-clusters", "csv");
   o.threads = 2;
-  o.reuse_full = true;
+  o.reuse.full = true;
   ASSERT_TRUE(Reuse(o).ok());
   EXPECT_EQ(ExportTo("reuse", "jsonl") + ExportTo("reuse-clusters", "csv"), one);
   EXPECT_EQ(Query("SELECT count(DISTINCT run_id) FROM reuse_occurrences"), "1\n");
   EXPECT_EQ(Query("SELECT count(*) FROM runs WHERE kind = 'reuse' AND status = 'ok'"), "2\n");
   // Nothing new: an increment that changes nothing.
-  o.reuse_full = false;
+  o.reuse.full = false;
   ASSERT_TRUE(Reuse(o).ok());
   EXPECT_EQ(ExportTo("reuse", "jsonl") + ExportTo("reuse-clusters", "csv"), one);
   EXPECT_EQ(Query("SELECT json_extract(summary, '$.mode'), json_extract(summary, "
@@ -241,7 +241,7 @@ TEST_F(ReuseStageTest, IncrementalRunsEqualAFullRebuild) {
   ASSERT_TRUE(s.ok());
   store_ = std::move(s).value();
   AnalyzeOptions full;
-  full.reuse_full = true;
+  full.reuse.full = true;
   ASSERT_TRUE(Reuse(full).ok());
   EXPECT_EQ(ReuseTables(q), stepwise);
 }
@@ -271,9 +271,9 @@ TEST_F(ReuseStageTest, ManyIncrementsMergeTheIndexAndEqualAFullRun) {
       std::string text;
       for (int k = 0; k < 8; ++k) text += word() + " ";
       if (id % 3 == 0) text += passages[static_cast<size_t>(id / 3) % passages.size()];
-      jsonl += "{\"id\":\"d" + std::to_string(id) + "\",\"source\":\"s" +
-               std::to_string(id % 3) + "\",\"time\":" + std::to_string(1700000000 + id * 60) +
-               ",\"text\":\"" + text + "\"}\n";
+      jsonl += "{\"id\":\"d" + std::to_string(id) + "\",\"source\":\"s" + std::to_string(id % 3) +
+               "\",\"time\":" + std::to_string(1700000000 + id * 60) + ",\"text\":\"" + text +
+               "\"}\n";
     }
     IngestJsonl(jsonl);
     ASSERT_TRUE(Reuse().ok());
@@ -288,7 +288,7 @@ TEST_F(ReuseStageTest, ManyIncrementsMergeTheIndexAndEqualAFullRun) {
   const std::string stepwise = ReuseTables(q);
   ASSERT_GT(std::count(stepwise.begin(), stepwise.end(), '\n'), 20);
   AnalyzeOptions full;
-  full.reuse_full = true;
+  full.reuse.full = true;
   ASSERT_TRUE(Reuse(full).ok());
   EXPECT_EQ(ReuseTables(q), stepwise);
 }
@@ -296,10 +296,10 @@ TEST_F(ReuseStageTest, ManyIncrementsMergeTheIndexAndEqualAFullRun) {
 TEST_F(ReuseStageTest, BadOptionsAreUsageErrors) {
   IngestJsonl(kCorpus);
   AnalyzeOptions o;
-  o.reuse_min_tokens = 0;
+  o.reuse.min_tokens = 0;
   EXPECT_EQ(Reuse(o).code(), StatusCode::kInvalidArgument);
   o = {};
-  o.reuse_max_df = 1;
+  o.reuse.max_df = 1;
   EXPECT_EQ(Reuse(o).code(), StatusCode::kInvalidArgument);
   ExportOptions e;
   e.what = "reuse";

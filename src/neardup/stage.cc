@@ -20,7 +20,7 @@
 // cluster, except that when a new document joins two earlier clusters the
 // merged cluster keeps the smaller id and the larger one is retired. Only
 // clusters of two or more documents are written.
-#include "analyze/neardup_stage.h"
+#include "neardup/stage.h"
 
 #include <sqlite3.h>
 
@@ -28,6 +28,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,7 @@
 
 #include "neardup/neardup.h"
 #include "store/sqlite_util.h"
+#include "store/transaction.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -46,6 +48,7 @@ using store_internal::Exec;
 using store_internal::QueryInt64;
 using store_internal::SqliteStatus;
 using store_internal::Stmt;
+using store_internal::Transaction;
 
 // Version of the stored index (neardup_index) and of the bucket rule it
 // assumes (lsh.h); part of the run's params, so a change forces a full run.
@@ -140,24 +143,20 @@ struct Prior {
 };
 
 // The run to extend, or nullopt with *why set to the reason for a full run.
-Result<std::optional<Prior>> FindPrior(sqlite3* db, const std::string& params, std::string* why) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db,
-                                "SELECT id, params, summary FROM runs WHERE kind = 'neardup' AND "
-                                "status = 'ok' ORDER BY id DESC LIMIT 1"));
-  int rc = st.Step();
-  if (rc == SQLITE_DONE) {
+Result<std::optional<Prior>> FindPrior(Store* store, const std::string& params, std::string* why) {
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> latest, store->LatestRun(kNearDupDetector));
+  if (!latest) {
     *why = "no earlier run";
     return std::optional<Prior>();
   }
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the runs");
   Prior p;
-  p.run_id = st.Int64(0);
-  if (st.Text(1) != params) {
+  p.run_id = latest->id;
+  if (latest->params != params) {
     *why = "parameters changed";
     return std::optional<Prior>();
   }
-  const std::string summary = st.Text(2);
+  const std::string& summary = latest->summary;
   const std::optional<int64_t> last = FlatJsonInt(summary, "last_doc_id");
   const std::optional<int64_t> docs = FlatJsonInt(summary, "documents");
   const std::optional<int64_t> entries = FlatJsonInt(summary, "index_entries");
@@ -291,10 +290,12 @@ Status WriteIndex(sqlite3* db, const Corpus& c, const neardup::LshIndex& index) 
 // Incremental: moves the earlier rows to `run_id`, then writes the rows of
 // documents that are new or changed cluster, and the new pairs and index
 // entries.
-Status WriteResult(sqlite3* db, int64_t run_id, const Corpus& c, const neardup::NearDupResult& r,
-                   const PriorState* prior) {
-  ET_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", "starting the near-duplicate transaction"));
-  auto body = [&]() -> Status {
+Status WriteResult(const DetectorContext& ctx, int64_t run_id, const Corpus& c,
+                   const neardup::NearDupResult& r, const PriorState* prior) {
+  sqlite3* db = ctx.store->handle();
+  Transaction tx(db, "the near-duplicate result");
+  ET_RETURN_IF_ERROR(tx.BeginWrite());
+  {
     ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the near-duplicate tables"));
     const uint32_t num_old = prior ? static_cast<uint32_t>(prior->cluster.size()) : 0;
     // The cluster index is dropped while rows go in and built again at the
@@ -356,14 +357,10 @@ Status WriteResult(sqlite3* db, int64_t run_id, const Corpus& c, const neardup::
       if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "storing a near-duplicate pair");
     }
     ET_RETURN_IF_ERROR(WriteIndex(db, c, r.index));
-    return Exec(db, kCreateTables, "indexing the near-duplicate clusters");
-  };
-  Status s = body();
-  if (s.ok()) s = Exec(db, "COMMIT", "committing the near-duplicate result");
-  if (!s.ok() && !sqlite3_get_autocommit(db)) {
-    Exec(db, "ROLLBACK", "rolling back").ok();  // the first error is the one to report
+    ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "indexing the near-duplicate clusters"));
   }
-  return s;
+  ET_RETURN_IF_ERROR(ctx.CheckCancelled());
+  return tx.Commit();
 }
 
 // The run's parameters: everything that decides the result and the index.
@@ -405,101 +402,61 @@ std::string Figures(const neardup::NearDupStats& s, double threshold, const RunF
   return w.Take();
 }
 
-}  // namespace
+// The stage: Plan finds the run to extend, Execute clusters (all documents,
+// or the new ones against the stored index) and writes the result.
+class NearDupDetector : public Detector {
+ public:
+  explicit NearDupDetector(const NearDupParams& p) : params_(p) {}
 
-Status RunNearDupStage(Store* store, const AnalyzeOptions& options, StageSummary* summary) {
-  auto t0 = std::chrono::steady_clock::now();
-  neardup::NearDupOptions nd;
-  nd.threshold = options.neardup_threshold;
-  nd.max_bucket = options.neardup_max_bucket;
-  nd.threads = options.threads;
-  nd.collect_pairs = true;
-  nd.collect_index = true;
-  Status valid = neardup::ValidateOptions(nd);
-  if (!valid.ok()) {
-    return valid.WithContext(nd.max_bucket < 2 ? "neardup_max_bucket" : "--threshold");
-  }
-
-  sqlite3* db = store->handle();
-  const std::string params = Params(nd);
-  RunFacts facts;
-  std::optional<Prior> prior;
-  if (options.neardup_full) {
-    facts.full_reason = "--full";
-  } else {
-    ET_ASSIGN_OR_RETURN(prior, FindPrior(db, params, &facts.full_reason));
-  }
-  facts.incremental = prior.has_value();
-  ET_ASSIGN_OR_RETURN(int64_t run_id, store->BeginRun("neardup", params));
-  summary->detector = "neardup";
-  summary->run_id = run_id;
-
-  auto lap = [&, last = t0](const char* what) mutable {
-    const auto now = std::chrono::steady_clock::now();
-    if (options.progress) {
-      std::fprintf(stderr, "neardup: %s in %.1f s\n", what,
-                   std::chrono::duration<double>(now - last).count());
+  Result<RunPlan> Plan(const DetectorContext& ctx) override {
+    nd_.threshold = params_.threshold;
+    nd_.max_bucket = params_.max_bucket;
+    nd_.threads = ctx.threads;
+    nd_.collect_pairs = true;
+    nd_.collect_index = true;
+    Status valid = neardup::ValidateOptions(nd_);
+    if (!valid.ok()) {
+      return valid.WithContext(nd_.max_bucket < 2 ? "max_bucket" : "--threshold");
     }
-    last = now;
-  };
-  auto run = [&]() -> Result<std::string> {
+    RunPlan plan;
+    plan.kind = kNearDupDetector;
+    plan.params = Params(nd_);
+    if (params_.full) {
+      facts_.full_reason = "--full";
+    } else {
+      ET_ASSIGN_OR_RETURN(prior_, FindPrior(ctx.store, plan.params, &facts_.full_reason));
+    }
+    facts_.incremental = prior_.has_value();
+    plan.incremental = facts_.incremental;
+    plan.full_reason = facts_.full_reason;
+    return plan;
+  }
+
+  Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
+                              int64_t run_id) override {
+    StepTimer lap(kNearDupDetector, ctx.progress);
+    sqlite3* db = ctx.store->handle();
     Corpus c;
-    ET_RETURN_IF_ERROR(LoadCorpus(db, prior ? prior->last_doc_id : INT64_MIN, &c));
-    lap("documents read");
-    facts.documents = c.ids.size();
-    facts.new_documents = c.ids.size() - c.first_text;
-    facts.last_doc_id = c.ids.empty() ? 0 : c.ids.back();
-    const std::vector<std::string_view> texts = c.Texts();
+    ET_RETURN_IF_ERROR(LoadCorpus(db, prior_ ? prior_->last_doc_id : INT64_MIN, &c));
+    lap.Lap("documents read");
+    ET_RETURN_IF_ERROR(ctx.CheckCancelled());
+    facts_.documents = c.ids.size();
+    facts_.new_documents = c.ids.size() - c.first_text;
+    facts_.last_doc_id = c.ids.empty() ? 0 : c.ids.back();
     neardup::NearDupResult r;
     PriorState state;
-    if (prior) {
-      const auto num_old = static_cast<uint32_t>(c.first_text);
-      if (options.progress) {
-        std::fprintf(stderr,
-                     "neardup: incremental, %llu new documents against %u clustered before at "
-                     "Jaccard >= %.2f\n",
-                     static_cast<unsigned long long>(facts.new_documents), num_old, nd.threshold);
-      }
-      const uint32_t bands =
-          neardup::ChooseBands(nd.threshold, nd.num_perm, nd.band_criteria).bands;
-      ET_RETURN_IF_ERROR(LoadPrior(db, *prior, c, num_old, bands, &state));
-      lap("earlier clusters and index read");
-      Stmt text;
-      ET_RETURN_IF_ERROR(text.Prepare(db, "SELECT text FROM docs WHERE id = ?1"));
-      const neardup::FetchTexts fetch = [&](std::span<const uint32_t> docs,
-                                            std::vector<std::string>* out) -> Status {
-        out->clear();
-        out->reserve(docs.size());
-        for (uint32_t d : docs) {
-          text.BindInt64(1, c.ids[d]);
-          const int rc = text.Step();
-          if (rc != SQLITE_ROW) {
-            text.Reset();
-            return SqliteStatus(db, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc,
-                                "reading an earlier document's text");
-          }
-          out->push_back(text.Text(0));
-          text.Reset();
-        }
-        return Status::OK();
-      };
-      neardup::PriorRun pr;
-      pr.num_old = num_old;
-      pr.cluster = state.cluster;
-      pr.representative = state.representative;
-      pr.index = &state.index;
-      ET_ASSIGN_OR_RETURN(r, neardup::ExtendNearDuplicates(texts, c.hashes, pr, fetch, nd));
-      facts.index_entries = prior->index_entries + static_cast<int64_t>(r.index.size());
+    if (prior_) {
+      ET_ASSIGN_OR_RETURN(r, Extend(ctx, c, &state, &lap));
     } else {
-      if (options.progress) {
+      if (ctx.progress) {
         std::fprintf(stderr, "neardup: clustering %zu documents at Jaccard >= %.2f (full: %s)\n",
-                     c.ids.size(), nd.threshold, facts.full_reason.c_str());
+                     c.ids.size(), nd_.threshold, facts_.full_reason.c_str());
       }
-      ET_ASSIGN_OR_RETURN(r, neardup::FindNearDuplicates(texts, c.hashes, nd));
-      facts.index_entries = static_cast<int64_t>(r.index.size());
+      ET_ASSIGN_OR_RETURN(r, neardup::FindNearDuplicates(c.Texts(), c.hashes, nd_));
+      facts_.index_entries = static_cast<int64_t>(r.index.size());
     }
-    lap("clustered");
-    if (options.progress) {
+    lap.Lap("clustered");
+    if (ctx.progress) {
       const neardup::NearDupStats& t = r.stats;
       std::fprintf(stderr,
                    "neardup: steps: exact %.1f s, shingle %.1f s, identical sets %.1f s, MinHash "
@@ -507,18 +464,80 @@ Status RunNearDupStage(Store* store, const AnalyzeOptions& options, StageSummary
                    t.seconds_exact, t.seconds_shingle, t.seconds_collapse, t.seconds_minhash,
                    t.seconds_candidates, t.seconds_verify, t.seconds_union);
     }
-    ET_RETURN_IF_ERROR(WriteResult(db, run_id, c, r, prior ? &state : nullptr));
-    lap("result written");
-    return Figures(r.stats, nd.threshold, facts);
-  };
-  Result<std::string> figures = run();
-  summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!figures.ok()) {
-    store->EndRun(run_id, "failed", "{}").ok();  // the stage's error is the one to report
-    return figures.status();
+    ET_RETURN_IF_ERROR(ctx.CheckCancelled());
+    ET_RETURN_IF_ERROR(WriteResult(ctx, run_id, c, r, prior_ ? &state : nullptr));
+    lap.Lap("result written");
+    return Figures(r.stats, nd_.threshold, facts_);
   }
-  summary->figures_json = *figures;
-  return store->EndRun(run_id, "ok", *figures);
+
+  std::string Headline(const std::string& figures) const override {
+    const int64_t clusters = FlatJsonInt(figures, "clusters").value_or(0);
+    const int64_t members = FlatJsonInt(figures, "clustered_documents").value_or(0);
+    const int64_t docs = FlatJsonInt(figures, "documents").value_or(0);
+    return Thousands(clusters) + " clusters holding " + Thousands(members) + " of " +
+           Thousands(docs) + " documents (" +
+           (facts_.incremental
+                ? "incremental, " + Thousands(static_cast<int64_t>(facts_.new_documents)) + " new"
+                : "full") +
+           ")";
+  }
+
+ private:
+  // The new documents clustered against the prior run's stored index.
+  Result<neardup::NearDupResult> Extend(const DetectorContext& ctx, const Corpus& c,
+                                        PriorState* state, StepTimer* lap) {
+    sqlite3* db = ctx.store->handle();
+    const auto num_old = static_cast<uint32_t>(c.first_text);
+    if (ctx.progress) {
+      std::fprintf(stderr,
+                   "neardup: incremental, %llu new documents against %u clustered before at "
+                   "Jaccard >= %.2f\n",
+                   static_cast<unsigned long long>(facts_.new_documents), num_old, nd_.threshold);
+    }
+    const uint32_t bands =
+        neardup::ChooseBands(nd_.threshold, nd_.num_perm, nd_.band_criteria).bands;
+    ET_RETURN_IF_ERROR(LoadPrior(db, *prior_, c, num_old, bands, state));
+    lap->Lap("earlier clusters and index read");
+    Stmt text;
+    ET_RETURN_IF_ERROR(text.Prepare(db, "SELECT text FROM docs WHERE id = ?1"));
+    const neardup::FetchTexts fetch = [&](std::span<const uint32_t> docs,
+                                          std::vector<std::string>* out) -> Status {
+      out->clear();
+      out->reserve(docs.size());
+      for (uint32_t d : docs) {
+        text.BindInt64(1, c.ids[d]);
+        const int rc = text.Step();
+        if (rc != SQLITE_ROW) {
+          text.Reset();
+          return SqliteStatus(db, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc,
+                              "reading an earlier document's text");
+        }
+        out->push_back(text.Text(0));
+        text.Reset();
+      }
+      return Status::OK();
+    };
+    neardup::PriorRun pr;
+    pr.num_old = num_old;
+    pr.cluster = state->cluster;
+    pr.representative = state->representative;
+    pr.index = &state->index;
+    ET_ASSIGN_OR_RETURN(neardup::NearDupResult r,
+                        neardup::ExtendNearDuplicates(c.Texts(), c.hashes, pr, fetch, nd_));
+    facts_.index_entries = prior_->index_entries + static_cast<int64_t>(r.index.size());
+    return r;
+  }
+
+  NearDupParams params_;
+  neardup::NearDupOptions nd_;
+  std::optional<Prior> prior_;
+  RunFacts facts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Detector> MakeNearDupDetector(const NearDupParams& params) {
+  return std::make_unique<NearDupDetector>(params);
 }
 
 }  // namespace echotrace

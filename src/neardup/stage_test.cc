@@ -1,7 +1,7 @@
 // The near-duplicate stage run incrementally: a corpus ingested in two or
 // three parts with an analysis after each must leave exactly the rows a
 // full analysis of a fresh store with every document leaves.
-#include "analyze/neardup_stage.h"
+#include "neardup/stage.h"
 
 #include <gtest/gtest.h>
 
@@ -91,7 +91,7 @@ class NearDupStageTest : public StoreTest {
   std::string Analyze(Store* store, AnalyzeOptions o) {
     o.only = {"neardup"};
     o.progress = false;
-    o.neardup_max_bucket = 4;
+    o.neardup.max_bucket = 4;
     AnalyzeSummary sum;
     Status s = echotrace::Analyze(store, o, &sum);
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -183,11 +183,11 @@ TEST_F(NearDupStageTest, FullWhenAskedOrWhenParametersChange) {
             std::string::npos);
   EXPECT_EQ(Rows(), rows);  // nothing new: the same rows under the new run
   AnalyzeOptions full;
-  full.neardup_full = true;
+  full.neardup.full = true;
   EXPECT_NE(Analyze(store_.get(), full).find("\"full_reason\":\"--full\""), std::string::npos);
   EXPECT_EQ(Rows(), rows);
   AnalyzeOptions other;
-  other.neardup_threshold = 0.7;
+  other.neardup.threshold = 0.7;
   EXPECT_NE(Analyze(store_.get(), other).find("\"full_reason\":\"parameters changed\""),
             std::string::npos);
   // An index that does not match its run is not trusted.

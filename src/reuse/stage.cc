@@ -22,7 +22,7 @@
 // Cluster ids are 1, 2, ... in order of creation (the document whose
 // arrival founded the cluster); an incremental run continues the count, and
 // a cluster keeps its id and its members for good.
-#include "analyze/reuse_stage.h"
+#include "reuse/stage.h"
 
 #include <sqlite3.h>
 
@@ -32,6 +32,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,6 +42,7 @@
 
 #include "reuse/corpus_reuse.h"
 #include "store/sqlite_util.h"
+#include "store/transaction.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -149,29 +151,29 @@ Status LoadCorpus(sqlite3* db, int64_t text_after, Corpus* c) {
   return Status::OK();
 }
 
-Result<reuse::CorpusReuseOptions> ReuseOptions(const AnalyzeOptions& a) {
+Result<reuse::CorpusReuseOptions> ReuseOptions(const ReuseParams& a, int threads) {
   reuse::CorpusReuseOptions o;
-  if (a.reuse_min_tokens < 1) return Status::InvalidArgument("reuse: --min-tokens must be >= 1");
-  if (a.reuse_ngram < 1 || a.reuse_ngram > 32) {
+  if (a.min_tokens < 1) return Status::InvalidArgument("reuse: --min-tokens must be >= 1");
+  if (a.ngram < 1 || a.ngram > 32) {
     return Status::InvalidArgument("reuse: --ngram must be in 1..32");
   }
-  if (a.reuse_max_df < 2) return Status::InvalidArgument("reuse: --max-df must be >= 2");
-  if (a.reuse_min_anchors < 1) {
+  if (a.max_df < 2) return Status::InvalidArgument("reuse: --max-df must be >= 2");
+  if (a.min_anchors < 1) {
     return Status::InvalidArgument("reuse: --min-anchors must be >= 1");
   }
-  o.passage.min_tokens = static_cast<uint32_t>(a.reuse_min_tokens);
-  o.passage.anchors.n = static_cast<uint32_t>(a.reuse_ngram);
-  o.max_df = static_cast<uint32_t>(a.reuse_max_df);
-  o.min_shared_anchors = static_cast<uint32_t>(a.reuse_min_anchors);
-  o.threads = a.threads;
-  o.compare_sides = !a.reuse_sources_a.empty() || !a.reuse_sources_b.empty();
+  o.passage.min_tokens = static_cast<uint32_t>(a.min_tokens);
+  o.passage.anchors.n = static_cast<uint32_t>(a.ngram);
+  o.max_df = static_cast<uint32_t>(a.max_df);
+  o.min_shared_anchors = static_cast<uint32_t>(a.min_anchors);
+  o.threads = threads;
+  o.compare_sides = !a.sources_a.empty() || !a.sources_b.empty();
   ET_RETURN_IF_ERROR(reuse::ValidateCorpusReuseOptions(o));
   return o;
 }
 
 // Side of every source number; InvalidArgument for a source on both sides
 // or one that no document has.
-Result<std::vector<reuse::Side>> Sides(const AnalyzeOptions& a, const Corpus& c) {
+Result<std::vector<reuse::Side>> Sides(const ReuseParams& a, const Corpus& c) {
   using reuse::Side;
   std::vector<Side> side(c.source_names.size(), Side::kNone);
   auto mark = [&](const std::vector<std::string>& names, Side s, const char* flag) -> Status {
@@ -189,10 +191,10 @@ Result<std::vector<reuse::Side>> Sides(const AnalyzeOptions& a, const Corpus& c)
     }
     return Status::OK();
   };
-  ET_RETURN_IF_ERROR(mark(a.reuse_sources_a, Side::kA, "--sources-a"));
-  ET_RETURN_IF_ERROR(mark(a.reuse_sources_b, Side::kB, "--sources-b"));
+  ET_RETURN_IF_ERROR(mark(a.sources_a, Side::kA, "--sources-a"));
+  ET_RETURN_IF_ERROR(mark(a.sources_b, Side::kB, "--sources-b"));
   // An empty side is every source not on the other.
-  const bool a_rest = a.reuse_sources_a.empty(), b_rest = a.reuse_sources_b.empty();
+  const bool a_rest = a.sources_a.empty(), b_rest = a.sources_b.empty();
   for (Side& v : side) {
     if (v == Side::kNone && (a_rest || b_rest)) v = a_rest ? Side::kA : Side::kB;
   }
@@ -467,20 +469,21 @@ Result<std::vector<reuse::OccurrenceRecord>> ClusterOccurrences(
   return out;
 }
 
-// Runs `body` in one transaction; rolled back on error.
+// Runs `body` in one transaction, committed unless it fails or the run is
+// cancelled meanwhile.
 template <typename Body>
-Status InTransaction(sqlite3* db, const Body& body) {
-  ET_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE", "starting the reuse transaction"));
-  Status s = body();
-  if (s.ok()) s = Exec(db, "COMMIT", "committing the reuse result");
-  if (!s.ok() && !sqlite3_get_autocommit(db)) {
-    Exec(db, "ROLLBACK", "rolling back").ok();  // the first error is the one to report
-  }
-  return s;
+Status InTransaction(const DetectorContext& ctx, const Body& body) {
+  store_internal::Transaction tx(ctx.store->handle(), "the reuse result");
+  ET_RETURN_IF_ERROR(tx.BeginWrite());
+  ET_RETURN_IF_ERROR(body());
+  ET_RETURN_IF_ERROR(ctx.CheckCancelled());
+  return tx.Commit();
 }
 
-Status WriteFull(sqlite3* db, int64_t run_id, const Corpus& c, reuse::CorpusReuseResult& r) {
-  return InTransaction(db, [&]() -> Status {
+Status WriteFull(const DetectorContext& ctx, int64_t run_id, const Corpus& c,
+                 reuse::CorpusReuseResult& r) {
+  sqlite3* db = ctx.store->handle();
+  return InTransaction(ctx, [&]() -> Status {
     ET_RETURN_IF_ERROR(Exec(db, kDropTables, "clearing the previous reuse result"));
     ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the reuse tables"));
     ET_RETURN_IF_ERROR(WriteClusters(db, run_id, c, r.clusters));
@@ -494,10 +497,11 @@ Status WriteFull(sqlite3* db, int64_t run_id, const Corpus& c, reuse::CorpusReus
 
 // `docs`: the detector's document list (its texts are freed by now;
 // BuildClusters reads only times, sources and authors).
-Status WriteIncrement(sqlite3* db, int64_t rows_run, const Corpus& c,
+Status WriteIncrement(const DetectorContext& ctx, int64_t rows_run, const Corpus& c,
                       const std::vector<reuse::CorpusDoc>& docs, uint32_t first_new,
                       uint32_t first_new_cluster, reuse::CorpusReuseResult& r) {
-  return InTransaction(db, [&]() -> Status {
+  sqlite3* db = ctx.store->handle();
+  return InTransaction(ctx, [&]() -> Status {
     ET_RETURN_IF_ERROR(WriteOccurrences(db, rows_run, c, r));
     ET_RETURN_IF_ERROR(WritePairs(db, rows_run, c, r.pairs));
     ET_RETURN_IF_ERROR(WriteBoilerplate(db, rows_run, c, first_new, r.boilerplate));
@@ -513,7 +517,7 @@ Status WriteIncrement(sqlite3* db, int64_t rows_run, const Corpus& c,
   });
 }
 
-std::string Params(const reuse::CorpusReuseOptions& o, const AnalyzeOptions& a) {
+std::string Params(const reuse::CorpusReuseOptions& o, const ReuseParams& a) {
   JsonWriter w;
   w.BeginObject().Key("ngram").Uint(o.passage.anchors.n);
   w.Key("min_tokens").Uint(o.passage.min_tokens).Key("max_df").Uint(o.max_df);
@@ -522,7 +526,7 @@ std::string Params(const reuse::CorpusReuseOptions& o, const AnalyzeOptions& a) 
   w.Key("boilerplate_share").Double(o.boilerplate_share);
   w.Key("merge_overlap").Double(o.merge_overlap);
   for (auto [key, list] :
-       {std::pair{"sources_a", &a.reuse_sources_a}, std::pair{"sources_b", &a.reuse_sources_b}}) {
+       {std::pair{"sources_a", &a.sources_a}, std::pair{"sources_b", &a.sources_b}}) {
     w.Key(key).BeginArray();
     for (const std::string& s : *list) w.String(s);
     w.EndArray();
@@ -574,33 +578,27 @@ struct Earlier {
 
 // The state to extend, or nullopt with *why set to the reason for a full
 // run.
-Result<std::optional<Earlier>> FindEarlier(sqlite3* db, const std::string& params,
+Result<std::optional<Earlier>> FindEarlier(Store* store, const std::string& params,
                                            std::string* why) {
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db,
-                                "SELECT id, params FROM runs WHERE kind = 'reuse' AND "
-                                "status = 'ok' ORDER BY id DESC LIMIT 1"));
-  int rc = st.Step();
-  if (rc == SQLITE_DONE) {
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> full, store->LatestRun(kReuseDetector));
+  if (!full) {
     *why = "no earlier run";
     return std::optional<Earlier>();
   }
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the runs");
   Earlier e;
-  e.rows_run = st.Int64(0);
-  if (st.Text(1) != params) {
+  e.rows_run = full->id;
+  if (full->params != params) {
     *why = "parameters changed";
     return std::optional<Earlier>();
   }
   // The latest ok run of the lineage (the full run or an increment of it).
-  ET_RETURN_IF_ERROR(st.Prepare(db,
-                                "SELECT summary FROM runs WHERE kind IN ('reuse', "
-                                "'reuse-increment') AND status = 'ok' AND id >= ?1 "
-                                "ORDER BY id DESC LIMIT 1"));
-  st.BindInt64(1, e.rows_run);
-  rc = st.Step();
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the runs");
-  const std::string summary = st.Text(0);
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> latest,
+                      store->LatestRun({kReuseDetector, kReuseIncrementKind}));
+  if (!latest || latest->id < e.rows_run) {
+    return Status::Internal("reuse: the latest full run is missing from the runs");
+  }
+  const std::string& summary = latest->summary;
   const std::optional<int64_t> format = FlatJsonInt(summary, "format");
   const std::optional<int64_t> last = FlatJsonInt(summary, "last_doc_id");
   const std::optional<int64_t> docs = FlatJsonInt(summary, "covered_documents");
@@ -646,17 +644,18 @@ std::vector<reuse::CorpusDoc> DocsOf(const Corpus& c, const std::vector<reuse::S
   return docs;
 }
 
-void Progress(const AnalyzeOptions& options, const char* what, size_t n) {
-  if (options.progress) std::fprintf(stderr, "reuse: %s %zu documents\n", what, n);
+void Progress(const DetectorContext& ctx, const char* what, size_t n) {
+  if (ctx.progress) std::fprintf(stderr, "reuse: %s %zu documents\n", what, n);
 }
 
-Result<std::string> RunFull(sqlite3* db, int64_t run_id, const AnalyzeOptions& options,
+Result<std::string> RunFull(const DetectorContext& ctx, int64_t run_id, const ReuseParams& params,
                             const reuse::CorpusReuseOptions& ro, RunFacts facts) {
+  sqlite3* db = ctx.store->handle();
   Corpus c;
   ET_RETURN_IF_ERROR(LoadCorpus(db, INT64_MIN, &c));
   std::vector<reuse::Side> side(c.source_names.size(), reuse::Side::kA);
   if (ro.compare_sides) {
-    ET_ASSIGN_OR_RETURN(side, Sides(options, c));
+    ET_ASSIGN_OR_RETURN(side, Sides(params, c));
   }
   std::vector<reuse::CorpusDoc> docs = DocsOf(c, side);
   // Copied into docs; writing the result needs only ids, names and texts.
@@ -664,13 +663,14 @@ Result<std::string> RunFull(sqlite3* db, int64_t run_id, const AnalyzeOptions& o
   std::vector<std::optional<int64_t>>().swap(c.times);
   std::vector<uint32_t>().swap(c.sources);
   std::vector<uint32_t>().swap(c.authors);
-  Progress(options, "finding passages shared among", docs.size());
+  Progress(ctx, "finding passages shared among", docs.size());
   reuse::CorpusReuseOptions o = ro;
   o.on_texts_done = [&c] { std::string().swap(c.arena); };
   ET_ASSIGN_OR_RETURN(reuse::CorpusReuseResult r, reuse::FindCorpusReuse(docs, o));
+  ET_RETURN_IF_ERROR(ctx.CheckCancelled());
   auto t0 = std::chrono::steady_clock::now();
-  ET_RETURN_IF_ERROR(WriteFull(db, run_id, c, r));
-  if (options.progress) {
+  ET_RETURN_IF_ERROR(WriteFull(ctx, run_id, c, r));
+  if (ctx.progress) {
     std::fprintf(stderr, "reuse: stored %zu clusters, %zu pairs in %.1fs\n", r.clusters.size(),
                  r.pairs.size(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -683,8 +683,9 @@ Result<std::string> RunFull(sqlite3* db, int64_t run_id, const AnalyzeOptions& o
   return Summary(r.stats, facts);
 }
 
-Result<std::string> RunIncrement(sqlite3* db, const Earlier& e, const AnalyzeOptions& options,
+Result<std::string> RunIncrement(const DetectorContext& ctx, const Earlier& e,
                                  const reuse::CorpusReuseOptions& ro, RunFacts facts) {
+  sqlite3* db = ctx.store->handle();
   Corpus c;
   ET_RETURN_IF_ERROR(LoadCorpus(db, e.last_doc_id, &c));
   const uint32_t first_new = static_cast<uint32_t>(c.first_text);
@@ -737,15 +738,16 @@ Result<std::string> RunIncrement(sqlite3* db, const Earlier& e, const AnalyzeOpt
     if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading earlier reuse occurrences");
     return out;
   };
-  Progress(options, "extending the stored result with", docs.size() - first_new);
+  Progress(ctx, "extending the stored result with", docs.size() - first_new);
   reuse::CorpusReuseOptions o = ro;
   o.on_texts_done = [&c] { std::string().swap(c.arena); };
   ET_ASSIGN_OR_RETURN(reuse::CorpusReuseResult r, reuse::ExtendCorpusReuse(docs, o, prior));
   text = Stmt();
   occ = Stmt();
+  ET_RETURN_IF_ERROR(ctx.CheckCancelled());
   auto t0 = std::chrono::steady_clock::now();
-  ET_RETURN_IF_ERROR(WriteIncrement(db, e.rows_run, c, docs, first_new, e.next_cluster, r));
-  if (options.progress) {
+  ET_RETURN_IF_ERROR(WriteIncrement(ctx, e.rows_run, c, docs, first_new, e.next_cluster, r));
+  if (ctx.progress) {
     std::fprintf(stderr, "reuse: stored %zu new occurrences, %zu pairs in %.1fs\n",
                  r.occurrences.size(), r.pairs.size(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -758,41 +760,65 @@ Result<std::string> RunIncrement(sqlite3* db, const Earlier& e, const AnalyzeOpt
   return Summary(r.stats, facts);
 }
 
+// The stage: Plan validates and finds the state to extend, Execute runs
+// full or incremental.
+class ReuseDetector : public Detector {
+ public:
+  explicit ReuseDetector(const ReuseParams& p) : params_(p) {}
+
+  Result<RunPlan> Plan(const DetectorContext& ctx) override {
+    ET_ASSIGN_OR_RETURN(ro_, ReuseOptions(params_, ctx.threads));
+    // Scratch files beside the store unless told otherwise: where the user
+    // already keeps the corpus, rather than a /tmp that may be small or RAM.
+    ro_.spill_dir = ctx.scratch_dir.empty()
+                        ? std::filesystem::absolute(ctx.store->path()).parent_path().string()
+                        : ctx.scratch_dir;
+    RunPlan plan;
+    plan.params = Params(ro_, params_);
+    if (params_.full) {
+      facts_.full_reason = "--full";
+    } else if (ro_.compare_sides) {
+      facts_.full_reason = "a comparison of sides is always a full run";
+    } else {
+      ET_ASSIGN_OR_RETURN(earlier_, FindEarlier(ctx.store, plan.params, &facts_.full_reason));
+    }
+    facts_.incremental = earlier_.has_value();
+    plan.kind = facts_.incremental ? kReuseIncrementKind : kReuseDetector;
+    plan.incremental = facts_.incremental;
+    plan.full_reason = facts_.full_reason;
+    return plan;
+  }
+
+  Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
+                              int64_t run_id) override {
+    return facts_.incremental ? RunIncrement(ctx, *earlier_, ro_, facts_)
+                              : RunFull(ctx, run_id, params_, ro_, facts_);
+  }
+
+  std::string Headline(const std::string& figures) const override {
+    const int64_t clusters = FlatJsonInt(figures, "clusters").value_or(0);
+    const int64_t occurrences = FlatJsonInt(figures, "occurrences").value_or(0);
+    const int64_t pairs = FlatJsonInt(figures, "passage_pairs").value_or(0);
+    std::string mode = facts_.incremental
+                           ? "incremental, " +
+                                 Thousands(FlatJsonInt(figures, "new_documents").value_or(0)) +
+                                 " new documents"
+                           : "full";
+    return Thousands(clusters) + " reused passages (" + Thousands(occurrences) + " occurrences, " +
+           Thousands(pairs) + " aligned pairs; " + mode + ")";
+  }
+
+ private:
+  ReuseParams params_;
+  reuse::CorpusReuseOptions ro_;
+  std::optional<Earlier> earlier_;
+  RunFacts facts_;
+};
+
 }  // namespace
 
-Status RunReuseStage(Store* store, const AnalyzeOptions& options, StageSummary* summary) {
-  auto t0 = std::chrono::steady_clock::now();
-  ET_ASSIGN_OR_RETURN(reuse::CorpusReuseOptions ro, ReuseOptions(options));
-  // Scratch files beside the store unless told otherwise: where the user
-  // already keeps the corpus, rather than a /tmp that may be small or RAM.
-  ro.spill_dir = options.scratch_dir.empty()
-                     ? std::filesystem::absolute(store->path()).parent_path().string()
-                     : options.scratch_dir;
-  sqlite3* db = store->handle();
-  const std::string params = Params(ro, options);
-  RunFacts facts;
-  std::optional<Earlier> earlier;
-  if (options.reuse_full) {
-    facts.full_reason = "--full";
-  } else if (ro.compare_sides) {
-    facts.full_reason = "a comparison of sides is always a full run";
-  } else {
-    ET_ASSIGN_OR_RETURN(earlier, FindEarlier(db, params, &facts.full_reason));
-  }
-  facts.incremental = earlier.has_value();
-  ET_ASSIGN_OR_RETURN(int64_t run_id,
-                      store->BeginRun(facts.incremental ? "reuse-increment" : "reuse", params));
-  summary->detector = "reuse";
-  summary->run_id = run_id;
-  Result<std::string> figures = facts.incremental ? RunIncrement(db, *earlier, options, ro, facts)
-                                                  : RunFull(db, run_id, options, ro, facts);
-  summary->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!figures.ok()) {
-    store->EndRun(run_id, "failed", "{}").ok();  // the stage's error is the one to report
-    return figures.status();
-  }
-  summary->figures_json = *figures;
-  return store->EndRun(run_id, "ok", *figures);
+std::unique_ptr<Detector> MakeReuseDetector(const ReuseParams& params) {
+  return std::make_unique<ReuseDetector>(params);
 }
 
 }  // namespace echotrace

@@ -1,0 +1,166 @@
+// Reading the coordination result (results.h).
+#include "coord/results.h"
+
+#include <sqlite3.h>
+#include <xxhash.h>
+
+#include <map>
+#include <string>
+
+#include "coord/coord_stage.h"
+#include "store/sqlite_util.h"
+#include "text/utf8.h"
+
+namespace echotrace {
+
+using store_internal::SqliteStatus;
+using store_internal::Stmt;
+
+namespace coord {
+
+uint64_t ItemKey(std::string_view readable) {
+  return XXH3_64bits(readable.data(), readable.size());
+}
+
+Result<std::optional<std::string>> ItemLabel(Store* store, std::string_view behaviour, int64_t key,
+                                             int64_t example_doc, size_t max_bytes) {
+  sqlite3* db = store->handle();
+  Stmt st;
+  if (behaviour == "co-link" || behaviour == "co-hashtag") {
+    const bool link = behaviour == "co-link";
+    ET_RETURN_IF_ERROR(st.Prepare(
+        db, "SELECT value FROM entities WHERE doc_id = ?1 AND kind = ?2 ORDER BY start"));
+    st.BindInt64(1, example_doc);
+    st.BindInt64(2, static_cast<int>(link ? EntityKind::kUrl : EntityKind::kHashtag));
+    std::string tags;
+    int rc;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      std::string_view v = st.TextView(0);
+      if (link) {
+        if (static_cast<int64_t>(ItemKey(v)) == key)
+          return std::optional<std::string>(CutUtf8(v, max_bytes));
+      } else {
+        if (!tags.empty()) tags += ' ';
+        tags += '#';
+        tags += v;
+      }
+    }
+    if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading an item's entities");
+    if (!tags.empty()) return std::optional<std::string>(CutUtf8(tags, max_bytes));
+  } else if (behaviour == "co-reply" || behaviour == "co-repost") {
+    ET_RETURN_IF_ERROR(st.Prepare(db, "SELECT parent FROM docs WHERE id = ?1"));
+    st.BindInt64(1, example_doc);
+    int rc = st.Step();
+    if (rc == SQLITE_ROW && !st.IsNull(0) && !st.TextView(0).empty()) {
+      return std::optional<std::string>(
+          std::string(behaviour == "co-reply" ? "reply to " : "repost of ") +
+          std::string(CutUtf8(st.TextView(0), max_bytes)));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return SqliteStatus(db, rc, "reading an item's parent");
+    }
+  }
+  return std::optional<std::string>();
+}
+
+const std::vector<ResultTable>& CoordResultTables() {
+  using C = ResultTable::Column;
+  // Coordination edges (contract columns, then the tightest window they
+  // hold in) and community membership.
+  static const std::vector<ResultTable> kTables = {
+      {"coordination",
+       kCoordinationDetector,
+       {{"account_a", C::kText},
+        {"account_b", C::kText},
+        {"behaviour", C::kText},
+        {"weight", C::kInt},
+        {"first_time", C::kTime},
+        {"last_time", C::kTime},
+        {"window", C::kInt}},
+       "SELECT account_a, account_b, behaviour, weight, first_time, last_time, window FROM "
+       "coord_edges WHERE run_id = ?1 ORDER BY account_a, account_b, behaviour"},
+      {"groups",
+       kCoordinationDetector,
+       {{"account", C::kText}, {"group_id", C::kInt}},
+       "SELECT account, group_id FROM coord_groups WHERE run_id = ?1 ORDER BY group_id, "
+       "account"},
+  };
+  return kTables;
+}
+
+Result<std::vector<GroupMember>> ReadGroupMembers(Store* store) {
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kCoordinationDetector));
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_groups"));
+  if (!run || !exists) {
+    return Status::NotFound(
+        "the store has no coordination result yet; run: echotrace analyze --db DB --only "
+        "coordination");
+  }
+  Stmt st;
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db, "SELECT account, group_id FROM coord_groups WHERE run_id = ?1"));
+  st.BindInt64(1, run->id);
+  std::vector<GroupMember> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) out.push_back({st.Text(0), st.Int64(1)});
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination groups");
+  return out;
+}
+
+}  // namespace coord
+
+Result<coord::CoordGraph> ReadCoordGraph(Store* store) {
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_edges"));
+  if (!exists) {
+    return Status::NotFound(store->path() +
+                            ": no coordination result; run `echotrace analyze --only "
+                            "coordination` first");
+  }
+  coord::CoordGraph g;
+  std::map<std::string, uint32_t> node;
+  Stmt e;
+  ET_RETURN_IF_ERROR(e.Prepare(db,
+                               "SELECT account_a, account_b, behaviour, weight, first_time,"
+                               " last_time, window, symmetry FROM coord_edges ORDER BY edge_id"));
+  std::vector<std::pair<std::string, std::string>> ends;
+  int rc;
+  while ((rc = e.Step()) == SQLITE_ROW) {
+    ends.emplace_back(e.Text(0), e.Text(1));
+    node.emplace(ends.back().first, 0);
+    node.emplace(ends.back().second, 0);
+    g.edges.push_back({0, 0, e.Text(2), static_cast<uint64_t>(e.Int64(3)), e.Int64(4), e.Int64(5),
+                       e.Int64(6), e.Double(7)});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination edges");
+  uint32_t next = 0;
+  for (auto& [name, id] : node) {
+    id = next++;
+    g.nodes.push_back({id, name, -1, 0});
+  }
+  for (size_t k = 0; k < g.edges.size(); ++k) {
+    g.edges[k].source = node[ends[k].first];
+    g.edges[k].target = node[ends[k].second];
+  }
+  Stmt gr;
+  ET_RETURN_IF_ERROR(gr.Prepare(db, "SELECT account, group_id FROM coord_groups"));
+  while ((rc = gr.Step()) == SQLITE_ROW) {
+    auto it = node.find(gr.Text(0));
+    if (it != node.end()) g.nodes[it->second].group = static_cast<int32_t>(gr.Int64(1));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination groups");
+  Stmt posts;
+  ET_RETURN_IF_ERROR(posts.Prepare(db, "SELECT count(*) FROM docs WHERE author = ?1"));
+  for (coord::GraphNode& n : g.nodes) {
+    posts.BindText(1, n.account);
+    if ((rc = posts.Step()) != SQLITE_ROW) {
+      return SqliteStatus(db, rc, "counting an account's documents");
+    }
+    n.posts = static_cast<uint64_t>(posts.Int64(0));
+    posts.Reset();
+  }
+  return g;
+}
+
+}  // namespace echotrace

@@ -1,0 +1,70 @@
+// Reading the near-duplicate result (results.h).
+#include "neardup/results.h"
+
+#include <sqlite3.h>
+
+#include "neardup/stage.h"
+
+namespace echotrace {
+
+using store_internal::SqliteStatus;
+
+const std::vector<ResultTable>& NearDupResultTables() {
+  using C = ResultTable::Column;
+  static const std::vector<ResultTable> kTables = {
+      {"neardup",
+       kNearDupDetector,
+       {{"cluster_id", C::kInt}, {"doc_id", C::kText}},
+       "SELECT m.cluster_id, d.ext_id FROM neardup_members m JOIN docs d ON d.id = m.doc_id "
+       "WHERE m.run_id = ?1 ORDER BY m.cluster_id, m.doc_id"},
+  };
+  return kTables;
+}
+
+Result<NearDupResultInfo> ReadNearDupInfo(Store* store) {
+  const Status none = Status::NotFound(
+      "the store has no near-duplicate result yet; run: echotrace analyze --db DB --only "
+      "neardup");
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNearDupDetector));
+  if (!run) return none;
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "neardup_members"));
+  if (!exists) return none;
+  NearDupResultInfo info;
+  info.run_id = run->id;
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT count(DISTINCT cluster_id), (SELECT json_extract(params, "
+                                "'$.threshold') FROM runs WHERE id = ?1) FROM neardup_members "
+                                "WHERE run_id = ?1"));
+  st.BindInt64(1, run->id);
+  const int rc = st.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "counting the near-duplicate clusters");
+  info.clusters = static_cast<uint64_t>(st.Int64(0));
+  info.threshold = st.IsNull(1) ? NearDupParams().threshold : st.Double(1);
+  return info;
+}
+
+Result<std::optional<int64_t>> NearDupClusterLookup::ClusterOf(std::string_view ext_id) {
+  sqlite3* db = store_->handle();
+  if (!st_.prepared()) {
+    ET_RETURN_IF_ERROR(
+        st_.Prepare(db,
+                    "SELECT m.cluster_id FROM docs d JOIN neardup_members m ON m.doc_id = d.id "
+                    "WHERE d.ext_id = ?1 AND m.run_id = ?2"));
+  }
+  st_.Reset();
+  st_.BindText(1, ext_id);
+  st_.BindInt64(2, run_id_);
+  const int rc = st_.Step();
+  std::optional<int64_t> out;
+  if (rc == SQLITE_ROW) {
+    out = st_.Int64(0);
+  } else if (rc != SQLITE_DONE) {
+    return SqliteStatus(db, rc, "looking up a document's near-duplicate cluster");
+  }
+  st_.Reset();
+  return out;
+}
+
+}  // namespace echotrace
