@@ -52,7 +52,8 @@ run_web_tests() {
 }
 
 step "optimised build"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# Warnings are errors here (ECHOTRACE_WERROR), not in users' builds.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECHOTRACE_WERROR=ON >/dev/null
 cmake --build build -j "$JOBS"
 step "tests (optimised build)"
 run_ctest build
@@ -61,14 +62,15 @@ run_web_tests build
 
 if [ "$FAST" -eq 0 ]; then
   step "ASan/UBSan build"
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DECHOTRACE_SANITIZE=ON >/dev/null
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DECHOTRACE_SANITIZE=ON \
+    -DECHOTRACE_WERROR=ON >/dev/null
   cmake --build build-asan -j "$JOBS"
   step "tests (ASan/UBSan build)"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan
 
   step "fuzz build (clang, libFuzzer)"
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DECHOTRACE_FUZZ=ON >/dev/null
+    -DECHOTRACE_FUZZ=ON -DECHOTRACE_WERROR=ON -DECHOTRACE_BUILD_WEB=OFF -DECHOTRACE_BUILD_TESTS=OFF >/dev/null
   fuzzers=(jsonl_reader_fuzzer csv_reader_fuzzer html_reader_fuzzer time_parse_fuzzer tokenize_fuzzer
     http_request_fuzzer post_analyze_fuzzer)
   cmake --build build-fuzz -j "$JOBS" --target "${fuzzers[@]}"

@@ -210,6 +210,13 @@ TEST_F(CliTest, DemoRunsEndToEnd) {
       << r.out;
   EXPECT_TRUE(fs::exists(dir_ / "demo" / "demo.db"));
   EXPECT_TRUE(fs::exists(dir_ / "demo" / "ground_truth.json"));
+#if ECHOTRACE_HAVE_FRONT_END
+  EXPECT_TRUE(fs::exists(dir_ / "demo" / "report.html"));
+#else  // a build without the web front end writes no report, and says so
+  EXPECT_NE(r.out.find("\"report\":null"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("no web front end"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "demo" / "report.html"));
+#endif
   // Deterministic: a second run with the same seed gives the same figures
   // (timings aside).
   std::string first = r.out.substr(r.out.find("\"planted_spans\""));
@@ -432,6 +439,23 @@ TEST_F(CliTest, SearchExplainsWithMatchingSpan) {
 }
 
 
+#if !ECHOTRACE_HAVE_FRONT_END
+// A build without the web front end (-DECHOTRACE_BUILD_WEB=OFF): report and
+// serve exit 1 naming the option and write nothing (demo: DemoRunsEndToEnd).
+TEST_F(CliTest, ReportAndServeSayTheBuildHasNoFrontEnd) {
+  std::string f = Write("w.jsonl", "{\"id\":\"1\",\"text\":\"plain\"}\n");
+  ASSERT_EQ(Run("ingest --quiet --db " + db_ + " " + f).code, 0);
+  std::string html = (dir_ / "r.html").string();
+  for (const std::string& args :
+       {"report --quiet --db " + db_ + " -o " + html, "serve --db " + db_ + " --port 0"}) {
+    RunResult r = Run(args);
+    EXPECT_EQ(r.code, 1) << args;
+    EXPECT_NE(r.err.find("no web front end"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("-DECHOTRACE_BUILD_WEB=ON"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(html));
+}
+#else
 TEST_F(CliTest, ReportAndServe) {
   for (const char* verb : {"report", "serve"}) {
     RunResult r = Run(std::string(verb) + " --help");
@@ -460,5 +484,6 @@ TEST_F(CliTest, ReportAndServe) {
   EXPECT_EQ(Run("serve --db " + db_ + " --port 70000").code, 2);
   EXPECT_EQ(Run("serve --db " + (dir_ / "none.db").string() + " --port 0").code, 1);
 }
+#endif
 
 }  // namespace

@@ -5,12 +5,12 @@
 #define ECHOTRACE_APPS_VERBS_H_
 
 #include <CLI/CLI.hpp>
-
 #include <atomic>
 #include <functional>
 #include <vector>
 
 #include "echotrace/status.h"
+#include "echotrace/web.h"
 
 namespace echotrace::cli {
 
@@ -25,6 +25,11 @@ struct Verb {
 // a shared_ptr captured by `run`.
 void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 void AddWebVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
+
+// The front end embedded in this binary, or NotFound (exit code 1) saying
+// that this build has none (configured with -DECHOTRACE_BUILD_WEB=OFF) and
+// how to get one. Used by report, serve and demo.
+Result<const WebAssets*> FrontEnd();
 
 }  // namespace echotrace::cli
 
