@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test command: builds echotrace three ways and runs every test.
-#   1. optimised build (RelWithDebInfo), warnings as errors: all tests, then
-#      the browser tests of the report and web UI (web/tests/run.mjs, chromium)
+#   0. style: clang-format and clang-tidy on the C++ files changed since main
+#      (scripts/lint.sh; any finding fails)
+#   1. optimised build (RelWithDebInfo), warnings as errors: all tests (unit,
+#      CLI, golden, install), then the browser tests of the report and web UI
+#      (web/tests/run.mjs, chromium)
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: all tests
 #   3. clang libFuzzer build: each fuzzer for FUZZ_SECONDS (default 20) on
 #      its seed corpus
@@ -51,9 +54,15 @@ run_web_tests() {
   failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
 }
 
-step "optimised build"
 # Warnings are errors here (ECHOTRACE_WERROR), not in users' builds.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECHOTRACE_WERROR=ON >/dev/null
+step "style (clang-format, clang-tidy on changed files)"
+if JOBS="$JOBS" scripts/lint.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+step "optimised build"
 cmake --build build -j "$JOBS"
 step "tests (optimised build)"
 run_ctest build

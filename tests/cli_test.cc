@@ -246,6 +246,7 @@ TEST_F(CliTest, KilledIngestResumesWithEveryRecordOnce) {
   std::string bin = ECHOTRACE_BINARY;
   std::vector<std::string> args = {bin, "ingest", "--quiet", "--db", db_, path};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;

@@ -473,6 +473,7 @@ Result<NearDupResult> RunExtend(std::span<const std::string_view> texts,
   SplitRegimes(nf, options.shingle, &new_short, &new_long, &st);
   auto sorted_hashes = [&](const std::vector<uint32_t>& members, bool tokens) {
     std::vector<uint64_t> h;
+    h.reserve(members.size());
     for (uint32_t i : members) h.push_back(SetHash(tokens ? nf.tokens.At(i) : nf.shingles.At(i)));
     std::sort(h.begin(), h.end());
     h.erase(std::unique(h.begin(), h.end()), h.end());
