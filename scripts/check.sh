@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test command: builds echotrace three ways and runs every test.
-#   1. optimised build (RelWithDebInfo), warnings as errors: all tests, then
-#      the browser tests of the report and web UI (web/tests/run.mjs, chromium)
+#   0. style: clang-format and clang-tidy on the C++ files changed since main
+#      (scripts/lint.sh; any finding fails)
+#   1. optimised build (RelWithDebInfo), warnings as errors: all tests (unit,
+#      CLI, golden, install), then the browser tests of the report and web UI
+#      (web/tests/run.mjs, chromium)
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: all tests
 #   3. clang libFuzzer build: each fuzzer for FUZZ_SECONDS (default 20) on
 #      its seed corpus
@@ -51,8 +54,15 @@ run_web_tests() {
   failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
 }
 
+# Warnings are errors here (ECHOTRACE_WERROR), not in users' builds.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECHOTRACE_WERROR=ON >/dev/null
+step "style (clang-format, clang-tidy on changed files)"
+if JOBS="$JOBS" scripts/lint.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
 step "optimised build"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$JOBS"
 step "tests (optimised build)"
 run_ctest build
@@ -61,14 +71,15 @@ run_web_tests build
 
 if [ "$FAST" -eq 0 ]; then
   step "ASan/UBSan build"
-  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DECHOTRACE_SANITIZE=ON >/dev/null
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DECHOTRACE_SANITIZE=ON \
+    -DECHOTRACE_WERROR=ON >/dev/null
   cmake --build build-asan -j "$JOBS"
   step "tests (ASan/UBSan build)"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan
 
   step "fuzz build (clang, libFuzzer)"
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DECHOTRACE_FUZZ=ON >/dev/null
+    -DECHOTRACE_FUZZ=ON -DECHOTRACE_WERROR=ON -DECHOTRACE_BUILD_WEB=OFF -DECHOTRACE_BUILD_TESTS=OFF >/dev/null
   fuzzers=(jsonl_reader_fuzzer csv_reader_fuzzer html_reader_fuzzer time_parse_fuzzer tokenize_fuzzer
     http_request_fuzzer post_analyze_fuzzer)
   cmake --build build-fuzz -j "$JOBS" --target "${fuzzers[@]}"

@@ -16,6 +16,7 @@
 #include "echotrace/web.h"
 #include "text/time_parse.h"
 #include "util/json.h"
+#include "verbs.h"
 
 namespace echotrace::cli {
 
@@ -221,12 +222,19 @@ Status RunDemo(const Options& o) {
   ET_ASSIGN_OR_RETURN(DemoCoordScore coord, ScoreCoordination(store.get(), truth));
   ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
 
-  // Everything above as one HTML file for a browser (issue #6).
-  const std::string report = (std::filesystem::path(o.out_dir) / "report.html").string();
-  ReportOptions ro;
-  ro.progress = !o.quiet;
-  ro.cancel = o.cancel;
-  ET_RETURN_IF_ERROR(WriteReport(store.get(), EmbeddedWebAssets(), report, ro, nullptr));
+  // Everything above as one HTML file for a browser (issue #6); none from a
+  // build without the front end (said on stderr, the demo itself still runs).
+  std::string report;
+  Result<const WebAssets*> assets = FrontEnd();
+  if (assets.ok()) {
+    report = (std::filesystem::path(o.out_dir) / "report.html").string();
+    ReportOptions ro;
+    ro.progress = !o.quiet;
+    ro.cancel = o.cancel;
+    ET_RETURN_IF_ERROR(WriteReport(store.get(), **assets, report, ro, nullptr));
+  } else {
+    std::fprintf(stderr, "demo: no report.html: %s\n", assets.status().message().c_str());
+  }
 
   if (o.json) {
     JsonWriter w;
@@ -246,7 +254,12 @@ Status RunDemo(const Options& o) {
     w.Key("coord_groups").Uint(coord.groups).Key("coord_groups_recovered");
     w.Uint(coord.groups_recovered).Key("coord_accounts").Uint(coord.accounts);
     w.Key("coord_accounts_together").Uint(coord.accounts_together);
-    w.Key("report").String(report);
+    w.Key("report");
+    if (report.empty()) {
+      w.Null();
+    } else {
+      w.String(report);
+    }
     w.Key("stats").Raw(StatsToJson(stats)).EndObject();
     std::printf("%s\n", w.str().c_str());
   } else {
@@ -300,12 +313,14 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(coord.accounts),
         static_cast<unsigned long long>(coord.found_groups));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
+    if (!report.empty()) {
+      std::printf("\nreport: %s (open it in a browser; nothing is fetched)\n", report.c_str());
+    }
     std::printf(
-        "\nreport: %s (open it in a browser; nothing is fetched)\n"
         "\nnext: echotrace search --db %s \"grain embargo\"\n"
         "      echotrace show --db %s reuse 1\n"
         "      echotrace serve --db %s\n",
-        report.c_str(), db.c_str(), db.c_str(), db.c_str());
+        db.c_str(), db.c_str(), db.c_str());
   }
   if (stats.documents != corpus.documents || check.spans_at_offset != check.spans) {
     return Status::Internal(

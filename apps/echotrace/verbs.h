@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "echotrace/status.h"
+#include "echotrace/web.h"
 
 namespace echotrace::cli {
 
@@ -26,6 +27,11 @@ void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bo
 void AddWebVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 void AddCompareVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel);
 void AddStoreVerbs(CLI::App& app, std::vector<Verb>& verbs);
+
+// The front end embedded in this binary, or NotFound (exit code 1) saying
+// that this build has none (configured with -DECHOTRACE_BUILD_WEB=OFF) and
+// how to get one. Used by report, serve and demo.
+Result<const WebAssets*> FrontEnd();
 
 }  // namespace echotrace::cli
 

@@ -30,6 +30,7 @@ struct ServeArgs {
 };
 
 Status RunReport(const ReportArgs& a, const std::atomic<bool>* cancel) {
+  ET_ASSIGN_OR_RETURN(const WebAssets* assets, FrontEnd());
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(a.db, OpenMode::kReadOnly));
   ReportOptions o;
   o.limits.reuse = o.limits.neardup = a.top;
@@ -40,7 +41,7 @@ Status RunReport(const ReportArgs& a, const std::atomic<bool>* cancel) {
   o.progress = !a.quiet;
   o.cancel = cancel;
   ReportSummary sum;
-  ET_RETURN_IF_ERROR(WriteReport(store.get(), EmbeddedWebAssets(), a.out, o, &sum));
+  ET_RETURN_IF_ERROR(WriteReport(store.get(), *assets, a.out, o, &sum));
   std::fprintf(stderr, "report: wrote %s (%.1f MB, %llu documents) in %.1f s\n", a.out.c_str(),
                static_cast<double>(sum.bytes) / 1e6, static_cast<unsigned long long>(sum.docs),
                sum.seconds);
@@ -48,6 +49,7 @@ Status RunReport(const ReportArgs& a, const std::atomic<bool>* cancel) {
 }
 
 Status RunServe(const ServeArgs& a, const std::atomic<bool>* cancel) {
+  ET_ASSIGN_OR_RETURN(const WebAssets* assets, FrontEnd());
   ServeOptions o;
   o.host = a.host;
   o.port = a.port;
@@ -57,12 +59,24 @@ Status RunServe(const ServeArgs& a, const std::atomic<bool>* cancel) {
     std::fprintf(stderr, "serve: %s on http://%s%s%s:%d/ (read-only; Ctrl-C stops)\n", a.db.c_str(),
                  v6 ? "[" : "", a.host.c_str(), v6 ? "]" : "", port);
   };
-  ET_RETURN_IF_ERROR(Serve(a.db, EmbeddedWebAssets(), o, cancel));
+  ET_RETURN_IF_ERROR(Serve(a.db, *assets, o, cancel));
   std::fprintf(stderr, "serve: stopped\n");
   return Status::OK();
 }
 
 }  // namespace
+
+Result<const WebAssets*> FrontEnd() {
+#if ECHOTRACE_HAVE_FRONT_END
+  return &EmbeddedWebAssets();
+#else
+  return Status::NotFound(
+      "this build of echotrace has no web front end (it was configured with "
+      "-DECHOTRACE_BUILD_WEB=OFF), so it cannot write a report or serve the web UI; "
+      "rebuild with -DECHOTRACE_BUILD_WEB=ON (needs npm and web/node_modules: "
+      "scripts/install-deps.sh)");
+#endif
+}
 
 void AddWebVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bool>* cancel) {
   auto r = std::make_shared<ReportArgs>();

@@ -115,7 +115,10 @@ std::string Builder::ArticleUrl(int outlet, int64_t time, const std::string& tit
   std::string date = FormatTime(time).substr(0, 10);
   std::replace(date.begin(), date.end(), '-', '/');
   std::string url = "https://" + Outlets()[outlet].domain + "/" + date + "/" + Slugify(title, 48);
-  if (n > 0) url += "-" + std::to_string(n);
+  if (n > 0) {
+    url += '-';  // not "-" + std::to_string(n): a bogus GCC 12 -Wrestrict at -O3 (bug 105329)
+    url += std::to_string(n);
+  }
   return url;
 }
 

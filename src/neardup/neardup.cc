@@ -11,7 +11,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <new>
@@ -22,6 +21,7 @@
 
 #include "neardup/union_find.h"
 #include "text/normalize.h"
+#include "util/parallel.h"
 
 namespace echotrace::neardup {
 namespace {
@@ -33,24 +33,6 @@ double SecondsSince(Clock::time_point* t0) {
   const double s = std::chrono::duration<double>(now - *t0).count();
   *t0 = now;
   return s;
-}
-
-// Calls f(begin, end) on [0, n) in chunks of `grain`, from `threads` threads.
-template <typename F>
-void ParallelFor(size_t n, size_t grain, int threads, const F& f) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (;;) {
-      const size_t begin = next.fetch_add(grain);
-      if (begin >= n) return;
-      f(begin, std::min(n, begin + grain));
-    }
-  };
-  std::vector<std::thread> pool;
-  const size_t chunks = (n + grain - 1) / grain;
-  for (int t = 1; t < threads && static_cast<size_t>(t) < chunks; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
 }
 
 // Variable-length sets stored back to back.
@@ -491,6 +473,7 @@ Result<NearDupResult> RunExtend(std::span<const std::string_view> texts,
   SplitRegimes(nf, options.shingle, &new_short, &new_long, &st);
   auto sorted_hashes = [&](const std::vector<uint32_t>& members, bool tokens) {
     std::vector<uint64_t> h;
+    h.reserve(members.size());
     for (uint32_t i : members) h.push_back(SetHash(tokens ? nf.tokens.At(i) : nf.shingles.At(i)));
     std::sort(h.begin(), h.end());
     h.erase(std::unique(h.begin(), h.end()), h.end());

@@ -39,6 +39,7 @@
 
 #include "neardup/union_find.h"
 #include "text/tokenizer.h"
+#include "util/parallel.h"
 #include "util/spill_files.h"
 
 namespace echotrace::reuse {
@@ -60,22 +61,6 @@ int ThreadCount(int threads) {
   if (threads > 0) return threads;
   const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : static_cast<int>(hw);
-}
-
-// Calls fn(i) for every i in [0, n) on up to `threads` threads. fn must
-// write only to state owned by item i; results then do not depend on the
-// thread count.
-template <typename Fn>
-void ParallelFor(size_t n, int threads, const Fn& fn) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) fn(i);
-  };
-  const size_t t = std::min<size_t>(static_cast<size_t>(threads), n);
-  std::vector<std::thread> pool;
-  for (size_t k = 1; k < t; ++k) pool.emplace_back(work);
-  work();
-  for (std::thread& th : pool) th.join();
 }
 
 struct TokenChunk {
@@ -123,7 +108,7 @@ class TokenTable {
     first_ = first;
     const size_t count = docs.size() - first;
     chunks_.resize((count + kChunk - 1) / kChunk);
-    ParallelFor(chunks_.size(), threads, [&](size_t c) {
+    ParallelFor(chunks_.size(), 1, threads, [&](size_t c) {
       const size_t end = std::min(docs.size(), first + (c + 1) * size_t{kChunk});
       for (size_t d = first + c * kChunk; d < end; ++d) {
         TokenizeInto(docs[d].text, compare_sides && docs[d].side == Side::kNone, n, &chunks_[c]);
@@ -136,7 +121,7 @@ class TokenTable {
                   int threads) {
     earlier_ = std::move(docs);
     std::vector<TokenChunk> parts((earlier_.size() + kChunk - 1) / kChunk);
-    ParallelFor(parts.size(), threads, [&](size_t c) {
+    ParallelFor(parts.size(), 1, threads, [&](size_t c) {
       const size_t end = std::min(earlier_.size(), (c + 1) * size_t{kChunk});
       for (size_t i = c * kChunk; i < end; ++i) TokenizeInto(texts[i], false, n, &parts[c]);
     });
@@ -281,7 +266,7 @@ void Indexer::Scatter(int threads, std::vector<Entry>* entries, std::vector<size
   const uint32_t n = o_.passage.anchors.n;
   const size_t chunks = tt_.chunks();
   std::vector<std::vector<size_t>> count(chunks, std::vector<size_t>(kPartitions, 0));
-  ParallelFor(chunks, threads, [&](size_t c) {
+  ParallelFor(chunks, 1, threads, [&](size_t c) {
     auto [b, e] = tt_.ChunkDocs(c);
     for (uint32_t d = b; d < e; ++d) {
       for (uint64_t h : DocGrams(tt_, d, n)) count[c][h >> 56]++;
@@ -301,7 +286,7 @@ void Indexer::Scatter(int threads, std::vector<Entry>* entries, std::vector<size
   (*bounds)[kPartitions] = total;
   *ngrams = total;
   entries->resize(total);
-  ParallelFor(chunks, threads, [&](size_t c) {
+  ParallelFor(chunks, 1, threads, [&](size_t c) {
     auto [b, e] = tt_.ChunkDocs(c);
     for (uint32_t d = b; d < e; ++d) {
       for (uint64_t h : DocGrams(tt_, d, n)) (*entries)[pos[c][h >> 56]++] = {h, d};
@@ -612,7 +597,7 @@ Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, con
     std::vector<size_t> bounds;
     ix.Scatter(threads, &entries, &bounds, &res->stats.ngrams);
     std::vector<std::vector<Entry>> sorted(kPartitions);
-    ParallelFor(kPartitions, threads, [&](size_t p) {
+    ParallelFor(kPartitions, 1, threads, [&](size_t p) {
       std::span<Entry> part(entries.data() + bounds[p], bounds[p + 1] - bounds[p]);
       if (part.empty()) return;  // nothing new: the earlier postings stay as they are
       std::vector<Entry> earlier;
@@ -632,7 +617,7 @@ Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, con
     ET_ASSIGN_OR_RETURN(index_out,
                         SpillFiles::Create(o.spill_dir, "echotrace-reuse-postings", kPartitions));
     ET_RETURN_IF_ERROR(ix.ScatterToSpill(threads, grams.get(), &res->stats.ngrams));
-    ParallelFor(kPartitions, threads, [&](size_t p) {
+    ParallelFor(kPartitions, 1, threads, [&](size_t p) {
       Result<std::vector<Entry>> entries = grams->Take<Entry>(p);
       std::vector<Entry> earlier;
       if (entries.ok() && entries->empty()) return;  // nothing new in this partition
@@ -663,7 +648,7 @@ Result<std::vector<uint64_t>> Candidates(const std::vector<CorpusDoc>& docs, con
   t0 = Clock::now();
   std::vector<std::vector<uint64_t>> per_bucket(kBuckets);
   std::vector<Status> bad(kBuckets);
-  ParallelFor(kBuckets, threads, [&](size_t q) {
+  ParallelFor(kBuckets, 1, threads, [&](size_t q) {
     if (!links) {
       per_bucket[q] =
           CountLinks(GatherBucket(&parts, static_cast<uint32_t>(q)), o.min_shared_anchors);
@@ -745,7 +730,7 @@ Result<Aligned> AlignAll(std::vector<uint64_t>* candidates, TokenTable* table,
   const std::vector<uint64_t>& cands = *candidates;
   const TokenTable& tt = *table;
   std::vector<AlignBatch> batches((cands.size() + kAlignBatch - 1) / kAlignBatch);
-  ParallelFor(batches.size(), threads, [&](size_t i) {
+  ParallelFor(batches.size(), 1, threads, [&](size_t i) {
     const size_t b = i * kAlignBatch, e = std::min(cands.size(), b + kAlignBatch);
     AlignRange(std::span<const uint64_t>(cands.data() + b, e - b), tt, o, restricted, &batches[i]);
   });

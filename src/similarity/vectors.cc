@@ -82,7 +82,11 @@ std::string CharNgramText(std::string_view text) {
 }
 
 std::vector<uint32_t> CharNgramIds(std::string_view text, int lo, int hi) {
-  std::string s = " " + CharNgramText(text) + " ";
+  // Appended, not " " + CharNgramText(text): that operator+ makes GCC 12 at
+  // -O3 report a bogus -Wrestrict (GCC bug 105329).
+  std::string s = " ";
+  s += CharNgramText(text);
+  s += ' ';
   std::vector<size_t> starts;  // code point starts, plus the end
   for (size_t i = 0; i < s.size(); i += SeqLen(static_cast<unsigned char>(s[i]))) {
     starts.push_back(i);

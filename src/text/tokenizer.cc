@@ -129,11 +129,15 @@ Token EntityToken(std::string_view text, const EntitySpan& sp) {
       break;
     case EntityKind::kMention:
       t.kind = TokenKind::kMention;
-      t.norm = "@" + NormalizeForMatching(name);
+      // Appended, not "@" + NormalizeForMatching(name): that operator+ makes
+      // GCC 12 at -O3 report a bogus -Wrestrict (GCC bug 105329).
+      t.norm = "@";
+      t.norm += NormalizeForMatching(name);
       break;
     case EntityKind::kHashtag:
       t.kind = TokenKind::kHashtag;
-      t.norm = "#" + NormalizeForMatching(name);
+      t.norm = "#";  // appended, as above
+      t.norm += NormalizeForMatching(name);
       break;
   }
   return t;

@@ -15,11 +15,21 @@ void AppendJsonString(std::string_view s, std::string* out) {
     out->append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default: {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -114,9 +124,7 @@ JsonWriter& JsonWriter::Null() {
   out_ += "null";
   return *this;
 }
-JsonWriter& JsonWriter::OptInt(const std::optional<int64_t>& v) {
-  return v ? Int(*v) : Null();
-}
+JsonWriter& JsonWriter::OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : Null(); }
 JsonWriter& JsonWriter::Raw(std::string_view json) {
   BeforeValue();
   out_ += json;
@@ -124,7 +132,15 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
 }
 
 std::optional<int64_t> FlatJsonInt(std::string_view json, std::string_view key) {
-  const std::string needle = "\"" + std::string(key) + "\":";
+  // Appended piece by piece: `"\"" + std::string(key)` (operator+ on a
+  // literal and a temporary, which inserts at the front) makes GCC 12 at -O3
+  // report a bogus -Wrestrict inside std::string (GCC bug 105329), which
+  // -Werror turns into a failed Release build.
+  std::string needle;
+  needle.reserve(key.size() + 3);
+  needle += '"';
+  needle += key;
+  needle += "\":";
   const size_t at = json.find(needle);
   if (at == std::string_view::npos) return std::nullopt;
   const std::string rest(json.substr(at + needle.size(), 24));
