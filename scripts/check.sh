@@ -81,7 +81,7 @@ if [ "$FAST" -eq 0 ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DECHOTRACE_FUZZ=ON -DECHOTRACE_WERROR=ON -DECHOTRACE_BUILD_WEB=OFF -DECHOTRACE_BUILD_TESTS=OFF >/dev/null
   fuzzers=(jsonl_reader_fuzzer csv_reader_fuzzer html_reader_fuzzer time_parse_fuzzer tokenize_fuzzer
-    http_request_fuzzer post_analyze_fuzzer)
+    http_request_fuzzer post_analyze_fuzzer search_query_fuzzer)
   cmake --build build-fuzz -j "$JOBS" --target "${fuzzers[@]}"
   for f in "${fuzzers[@]}"; do
     step "fuzzing $f for ${FUZZ_SECONDS}s"

@@ -38,19 +38,19 @@ struct Document {
   // True when ext_id is the content hash (the input had no id). Decides how
   // a clash with a stored ext_id is read: see Store::WriteBatch.
   bool ext_id_derived = false;
-  std::string source;   // outlet, platform or file the item came from
+  std::string source;  // outlet, platform or file the item came from
   std::string author;
   std::optional<int64_t> time;  // unix seconds, UTC; empty when unknown
-  std::string parent;   // ext_id of the post replied to or reposted
+  std::string parent;           // ext_id of the post replied to or reposted
   std::string url;
   std::string title;
-  std::string lang;     // ISO 639-1 code, or "und" when unknown
+  std::string lang;  // ISO 639-1 code, or "und" when unknown
   // The input's own language value as it gave it ("English", "LANGUAGE
   // UNDEFINED", "en-GB"), next to `lang`; empty when it gave none. Written
   // to docs.input_lang; not read back by the Store's document readers.
   std::string input_lang;
-  std::string text;     // the original text, valid UTF-8 (verbatim but for
-                        // invalid sequences, replaced with U+FFFD)
+  std::string text;  // the original text, valid UTF-8 (verbatim but for
+                     // invalid sequences, replaced with U+FFFD)
   // Input fields that map onto no canonical field, as one JSON object
   // ({"post_type":"R","region":"US"}); empty when there are none. Kept so
   // that nothing the user gave is lost and later detectors can use them.
@@ -70,9 +70,9 @@ struct Document {
 // is silently dropped: every reject is stored and counted.
 struct Reject {
   std::string file;
-  uint64_t line = 0;    // 1-based line of the record's start; 0 = whole file
-  std::string reason;   // what is wrong and what to do about it
-  std::string raw;      // the first bytes of the offending input (<= 256)
+  uint64_t line = 0;   // 1-based line of the record's start; 0 = whole file
+  std::string reason;  // what is wrong and what to do about it
+  std::string raw;     // the first bytes of the offending input (<= 256)
 };
 
 }  // namespace echotrace

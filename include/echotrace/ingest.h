@@ -48,9 +48,9 @@ struct IngestOptions {
   // on_warning. For checking a new input before ingesting it, and for
   // measuring the pipeline without the store.
   bool check_only = false;
-  int threads = 0;            // worker threads; 0 = number of cores
+  int threads = 0;               // worker threads; 0 = number of cores
   size_t batch_records = 16384;  // records per transaction
-  bool progress = true;       // progress on stderr
+  bool progress = true;          // progress on stderr
   // Set to true (for example from a SIGINT handler) to stop after the batch
   // being written; the run is then recorded as "interrupted".
   const std::atomic<bool>* cancel = nullptr;
@@ -62,13 +62,13 @@ struct IngestOptions {
 struct IngestSummary {
   int64_t run_id = 0;
   uint64_t files = 0;
-  uint64_t bytes = 0;        // decompressed bytes read
-  uint64_t read = 0;         // records read (ingested + duplicates + rejected)
-  uint64_t ingested = 0;     // new documents stored
-  uint64_t duplicates = 0;   // records already in the store (same ext_id)
-  uint64_t rejected = 0;     // records stored in `rejects` instead
-  uint64_t warnings = 0;     // e.g. unparseable times (the record is kept)
-  uint64_t invalid_utf8 = 0; // invalid sequences replaced with U+FFFD
+  uint64_t bytes = 0;         // decompressed bytes read
+  uint64_t read = 0;          // records read (ingested + duplicates + rejected)
+  uint64_t ingested = 0;      // new documents stored
+  uint64_t duplicates = 0;    // records already in the store (same ext_id)
+  uint64_t rejected = 0;      // records stored in `rejects` instead
+  uint64_t warnings = 0;      // e.g. unparseable times (the record is kept)
+  uint64_t invalid_utf8 = 0;  // invalid sequences replaced with U+FFFD
   // NUL bytes dropped from records (each record with any is also a warning);
   // NUL is never text, so it costs no record, in any format.
   uint64_t nul_bytes = 0;
@@ -94,8 +94,8 @@ struct IngestSummary {
 // records (empty, header only) and each entry of a named directory that was
 // not read is reported through on_warning and counted in `warnings` /
 // `skipped_files`. *summary is filled in every case with what was done.
-Status Ingest(Store* store, const std::vector<std::string>& paths,
-              const IngestOptions& options, IngestSummary* summary);
+Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestOptions& options,
+              IngestSummary* summary);
 
 }  // namespace echotrace
 

@@ -33,7 +33,9 @@ class Status {
   Status() = default;  // OK
 
   static Status OK() { return Status(); }
-  static Status InvalidArgument(std::string_view msg) { return Status(StatusCode::kInvalidArgument, msg); }
+  static Status InvalidArgument(std::string_view msg) {
+    return Status(StatusCode::kInvalidArgument, msg);
+  }
   static Status BadInput(std::string_view msg) { return Status(StatusCode::kBadInput, msg); }
   static Status NotFound(std::string_view msg) { return Status(StatusCode::kNotFound, msg); }
   static Status IOError(std::string_view msg) { return Status(StatusCode::kIOError, msg); }
@@ -69,7 +71,7 @@ int ExitCodeFor(const Status& s);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(v_).ok()) v_ = Status::Internal("Result constructed from an OK status");
   }
@@ -97,10 +99,10 @@ class [[nodiscard]] Result {
 #define ET_CONCAT_(a, b) ET_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function if it is not OK.
-#define ET_RETURN_IF_ERROR(expr)                      \
-  do {                                                \
-    ::echotrace::Status et_status_ = (expr);          \
-    if (!et_status_.ok()) return et_status_;          \
+#define ET_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::echotrace::Status et_status_ = (expr); \
+    if (!et_status_.ok()) return et_status_; \
   } while (0)
 
 // `ET_ASSIGN_OR_RETURN(auto x, F());` binds the value of a Result or returns

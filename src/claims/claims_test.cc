@@ -1,7 +1,6 @@
 // Tests of post cleaning, input reading, the metrics and the matcher.
 #include <gtest/gtest.h>
 
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -282,15 +281,17 @@ TEST(MatcherTest, FindsTheClaimAndRanksByTheModel) {
 // which leaves "виборів" and "комісії" whole.
 TEST(MatcherTest, UkrainianPostMeetsUkrainianClaimThroughItsStems) {
   std::vector<MatchRecord> claims = {
-      {"uk1", "Центральна виборча комісія України оголосила, що вибори президента відбудуться "
-              "навесні, попри війну та мобілізацію."},
+      {"uk1",
+       "Центральна виборча комісія України оголосила, що вибори президента відбудуться "
+       "навесні, попри війну та мобілізацію."},
       {"uk2", "Уряд України підвищив ціни на хліб і молоко для всіх регіонів країни."},
       {"en1", "The central election commission announced a spring presidential election."},
   };
   auto m = Matcher::Build(claims);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
-  MatchRecord post{"p", "Проведення президентських виборів навесні під час війни — це рішення "
-                        "комісії, хоча мобілізація триває."};
+  MatchRecord post{"p",
+                   "Проведення президентських виборів навесні під час війни — це рішення "
+                   "комісії, хоча мобілізація триває."};
   const LinearModel& model = ShippedModel(false);
   MatchOptions o;
   o.use_dates = false;

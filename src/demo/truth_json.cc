@@ -14,8 +14,8 @@
 //         "edited" (reuse only), "wording" and "lang" (talking points only)}.
 #include <simdjson.h>
 
-#include "util/json.h"
 #include "demo/render.h"
+#include "util/json.h"
 
 namespace echotrace::demo {
 namespace {

@@ -16,9 +16,9 @@
 namespace echotrace {
 
 struct DemoIngestCheck {
-  uint64_t spans = 0;           // planted spans (reuse occurrences + mentions)
-  uint64_t spans_at_offset = 0; // found with the exact text at [start, end)
-  uint64_t docs_missing = 0;    // span documents not in the store
+  uint64_t spans = 0;                 // planted spans (reuse occurrences + mentions)
+  uint64_t spans_at_offset = 0;       // found with the exact text at [start, end)
+  uint64_t docs_missing = 0;          // span documents not in the store
   std::vector<std::string> examples;  // a few mismatches, for the message
 };
 
@@ -32,19 +32,19 @@ struct DemoNearDupScore {
   // threshold: such a copy is not a near-duplicate by the definition the
   // detector is asked to apply. These figures count only what is within
   // it, measured exactly with the detector's own sets (neardup/shingle.h):
-  double threshold = 0;             // of the latest neardup run
-  uint64_t close_groups = 0;        // groups connected by pairs with similarity >= threshold
+  double threshold = 0;       // of the latest neardup run
+  uint64_t close_groups = 0;  // groups connected by pairs with similarity >= threshold
   uint64_t close_groups_recovered = 0;
-  uint64_t close_pairs = 0;         // planted pairs with similarity >= threshold
-  uint64_t close_pairs_found = 0;   // of those, in the same found cluster
+  uint64_t close_pairs = 0;        // planted pairs with similarity >= threshold
+  uint64_t close_pairs_found = 0;  // of those, in the same found cluster
 };
 
 struct DemoReuseScore {
-  uint64_t passages = 0;              // planted reused passages
-  uint64_t passages_recovered = 0;    // every occurrence recovered
-  uint64_t occurrences = 0;           // planted occurrences (origins included)
+  uint64_t passages = 0;            // planted reused passages
+  uint64_t passages_recovered = 0;  // every occurrence recovered
+  uint64_t occurrences = 0;         // planted occurrences (origins included)
   uint64_t occurrences_recovered = 0;
-  uint64_t found_clusters = 0;        // clusters the detector reported
+  uint64_t found_clusters = 0;  // clusters the detector reported
   // By passage kind ("quote", "syndication", "edited"): occurrences planted
   // and recovered.
   std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> by_kind;
@@ -62,11 +62,11 @@ Result<DemoReuseScore> ScoreReuse(Store* store, const GroundTruth& truth);
 Result<DemoNearDupScore> ScoreNearDup(Store* store, const GroundTruth& truth);
 
 struct DemoCoordScore {
-  uint64_t groups = 0;            // planted coordinated groups
-  uint64_t groups_recovered = 0;  // found as exactly one community, nothing added
-  uint64_t accounts = 0;          // accounts in planted groups
-  uint64_t accounts_together = 0; // in the community holding most of their group
-  uint64_t found_groups = 0;      // communities reported (planted or not)
+  uint64_t groups = 0;             // planted coordinated groups
+  uint64_t groups_recovered = 0;   // found as exactly one community, nothing added
+  uint64_t accounts = 0;           // accounts in planted groups
+  uint64_t accounts_together = 0;  // in the community holding most of their group
+  uint64_t found_groups = 0;       // communities reported (planted or not)
 };
 
 // Scores the latest coordination result's communities against the planted

@@ -30,8 +30,8 @@ bool IsBlank(std::string_view s) {
 }  // namespace
 
 const char* FieldName(Field f) {
-  static const char* kNames[] = {"id",     "text", "author", "time", "source",
-                                 "url",    "parent", "title", "lang"};
+  static const char* kNames[] = {"id",  "text",   "author", "time", "source",
+                                 "url", "parent", "title",  "lang"};
   return kNames[static_cast<size_t>(f)];
 }
 
@@ -42,20 +42,25 @@ const std::vector<std::string>& DefaultFieldNames(Field f) {
   static const std::vector<std::string> kLists[] = {
       /*id*/ {"id", "id_str", "post_id", "tweet_id", "status_id", "message_id", "comment_id",
               "doc_id", "item_id", "guid", "uuid", "tweetid"},
-      /*text*/ {"text", "full_text", "content", "body", "message", "tweet", "tweet_text", "post",
-                "post_text", "comment", "selftext", "text_content", "article", "description"},
-      /*author*/ {"author", "username", "screen_name", "user.screen_name", "user_screen_name",
-                  "author.username", "user", "user_name", "author_name", "author_id", "user_id",
-                  "account", "handle", "from", "from_user", "userid"},
-      /*time*/ {"time", "created_at", "date", "publish_date", "published", "published_at",
-                "timestamp", "datetime", "created", "created_utc", "pubdate", "post_date",
-                "tweet_time", "date_created", "time_published"},
-      /*source*/ {"source", "channel", "platform", "site", "domain", "outlet", "publication",
-                  "subreddit", "forum", "feed", "media_name", "sitename"},
+      /*text*/
+      {"text", "full_text", "content", "body", "message", "tweet", "tweet_text", "post",
+       "post_text", "comment", "selftext", "text_content", "article", "description"},
+      /*author*/
+      {"author", "username", "screen_name", "user.screen_name", "user_screen_name",
+       "author.username", "user", "user_name", "author_name", "author_id", "user_id", "account",
+       "handle", "from", "from_user", "userid"},
+      /*time*/
+      {"time", "created_at", "date", "publish_date", "published", "published_at", "timestamp",
+       "datetime", "created", "created_utc", "pubdate", "post_date", "tweet_time", "date_created",
+       "time_published"},
+      /*source*/
+      {"source", "channel", "platform", "site", "domain", "outlet", "publication", "subreddit",
+       "forum", "feed", "media_name", "sitename"},
       /*url*/ {"url", "link", "permalink", "canonical_url", "tweet_url", "post_url", "web_url"},
-      /*parent*/ {"parent", "parent_id", "in_reply_to", "in_reply_to_status_id",
-                  "in_reply_to_status_id_str", "reply_to", "reply_to_id", "replied_to",
-                  "retweeted_status_id", "retweeted_status.id_str", "link_id"},
+      /*parent*/
+      {"parent", "parent_id", "in_reply_to", "in_reply_to_status_id", "in_reply_to_status_id_str",
+       "reply_to", "reply_to_id", "replied_to", "retweeted_status_id", "retweeted_status.id_str",
+       "link_id"},
       /*title*/ {"title", "headline", "subject"},
       /*lang*/ {"lang", "language", "lang_code"},
   };
@@ -105,8 +110,8 @@ void FieldMapper::BuildPlan(const RawRecord& record, MapPlan* plan) const {
   for (size_t f = 0; f < static_cast<size_t>(Field::kCount); ++f) {
     auto& cands = plan->candidates[f];
     cands.clear();
-    const auto& wanted = explicit_[f].empty() ? DefaultFieldNames(static_cast<Field>(f))
-                                              : explicit_[f];
+    const auto& wanted =
+        explicit_[f].empty() ? DefaultFieldNames(static_cast<Field>(f)) : explicit_[f];
     for (const std::string& w : wanted) {
       for (size_t i = 0; i < plan->names.size(); ++i) {
         if (EqualsIgnoreCase(plan->names[i], w)) {
@@ -180,9 +185,8 @@ Status FieldMapper::CheckColumns(const std::vector<std::string>& columns,
 }
 
 std::string FieldMapper::Describe(Field f) const {
-  const auto& names = explicit_[static_cast<size_t>(f)].empty()
-                          ? DefaultFieldNames(f)
-                          : explicit_[static_cast<size_t>(f)];
+  const auto& names = explicit_[static_cast<size_t>(f)].empty() ? DefaultFieldNames(f)
+                                                                : explicit_[static_cast<size_t>(f)];
   std::string s;
   for (const auto& n : names) {
     if (!s.empty()) s += ", ";

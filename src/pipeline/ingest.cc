@@ -38,8 +38,8 @@ struct RawBatch {
   std::vector<RawRecord> records;
   std::vector<Reject> rejects;
   std::vector<std::string> notes;  // warnings about whole files
-  uint64_t bytes = 0;  // cumulative decompressed bytes after this batch
-  uint64_t file_bytes = 0;  // cumulative bytes read from the files as stored
+  uint64_t bytes = 0;              // cumulative decompressed bytes after this batch
+  uint64_t file_bytes = 0;         // cumulative bytes read from the files as stored
   bool new_file = false;
 };
 
@@ -482,8 +482,7 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
 
   if (store == nullptr && !options.check_only) return Status::Internal("Ingest without a store");
   if (!options.check_only) {
-    ET_ASSIGN_OR_RETURN(summary->run_id,
-                        store->BeginRun("ingest", ParamsJson(paths, options)));
+    ET_ASSIGN_OR_RETURN(summary->run_id, store->BeginRun("ingest", ParamsJson(paths, options)));
   }
   // Writes a batch, or in check-only mode counts it and reports its rejects.
   auto write = [&](const std::vector<Document>& docs, const std::vector<Reject>& rejects,
@@ -493,8 +492,8 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
     return Status::OK();
   };
 
-  int threads = options.threads > 0 ? options.threads
-                                    : std::max(1u, std::thread::hardware_concurrency());
+  int threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   size_t batch_records = std::max<size_t>(1, options.batch_records);
   BoundedQueue<RawBatch> raw_q(static_cast<size_t>(threads) * 2);
   Reorderer ready(static_cast<size_t>(threads) * 2 + 2);
@@ -530,7 +529,8 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
       // Store what came before the bad record, so a fixed rerun resumes.
       std::vector<Document> before;
       for (Document& d : batch->docs) {
-        if (d.origin_file != first.file || d.origin_line < first.line) before.push_back(std::move(d));
+        if (d.origin_file != first.file || d.origin_line < first.line)
+          before.push_back(std::move(d));
       }
       InsertCounts c;
       Status ws = write(before, {}, &c);

@@ -74,10 +74,11 @@ class IngestTest : public ::testing::Test {
 };
 
 TEST_F(IngestTest, JsonlAndCsvMapOntoCanonicalFields) {
-  std::string jsonl = Write("posts.jsonl",
-                            "{\"id\":\"p1\",\"text\":\"First post #alpha\",\"author\":\"ann\","
-                            "\"time\":\"2024-03-01T10:00:00Z\",\"lang\":\"en\"}\n"
-                            "{\"id\":\"p2\",\"text\":\"Second\",\"user\":{\"screen_name\":\"bob\"}}\n");
+  std::string jsonl =
+      Write("posts.jsonl",
+            "{\"id\":\"p1\",\"text\":\"First post #alpha\",\"author\":\"ann\","
+            "\"time\":\"2024-03-01T10:00:00Z\",\"lang\":\"en\"}\n"
+            "{\"id\":\"p2\",\"text\":\"Second\",\"user\":{\"screen_name\":\"bob\"}}\n");
   std::string csv = Write("forum.csv",
                           "post_id,user,created_at,body\n"
                           "f1,carl,1709287200,\"Hello, \"\"world\"\"\nsecond line\"\n");
@@ -99,8 +100,9 @@ TEST_F(IngestTest, JsonlAndCsvMapOntoCanonicalFields) {
 }
 
 TEST_F(IngestTest, RerunAddsNothing) {
-  std::string csv = Write("a.csv", "author,content,publish_date\nx,one,2017-01-01 00:00:00\n"
-                                   "y,two,2017-01-01 00:01:00\nx,one,2017-01-01 00:05:00\n");
+  std::string csv = Write("a.csv",
+                          "author,content,publish_date\nx,one,2017-01-01 00:00:00\n"
+                          "y,two,2017-01-01 00:01:00\nx,one,2017-01-01 00:05:00\n");
   auto store = Open();
   IngestSummary first, second;
   ASSERT_TRUE(Ingest(store.get(), {csv}, Quiet(), &first).ok());
@@ -133,8 +135,9 @@ TEST_F(IngestTest, BadRecordsAreRejectedAndTheRestKept) {
   EXPECT_EQ(sum.invalid_utf8, 1u);
   EXPECT_EQ(sum.read, sum.ingested + sum.duplicates + sum.rejected);
   EXPECT_EQ(Count(store.get(), "SELECT count(*) FROM rejects"), 5);
-  EXPECT_EQ(Text(store.get(), "SELECT line FROM rejects WHERE file LIKE '%bad.jsonl' ORDER BY line"),
-            "2\n3\n5\n");
+  EXPECT_EQ(
+      Text(store.get(), "SELECT line FROM rejects WHERE file LIKE '%bad.jsonl' ORDER BY line"),
+      "2\n3\n5\n");
   EXPECT_EQ(Text(store.get(), "SELECT line FROM rejects WHERE file LIKE '%bad.csv'"), "3\n");
   EXPECT_EQ(Text(store.get(), "SELECT line FROM rejects WHERE file LIKE '%blob.csv'"), "0\n");
 }
@@ -251,11 +254,12 @@ namespace {
 TEST_F(IngestTest, RepeatedRowsWithoutIdsAreAllKept) {
   // The IRA data repeats some rows verbatim. Every input row is stored once,
   // and a rerun adds nothing.
-  std::string csv = Write("r.csv", "author,content,publish_date\n"
-                                   "x,same,2017-01-01 00:00:00\n"
-                                   "y,other,2017-01-01 00:00:00\n"
-                                   "x,same,2017-01-01 00:00:00\n"
-                                   "x,same,2017-01-01 00:00:00\n");
+  std::string csv = Write("r.csv",
+                          "author,content,publish_date\n"
+                          "x,same,2017-01-01 00:00:00\n"
+                          "y,other,2017-01-01 00:00:00\n"
+                          "x,same,2017-01-01 00:00:00\n"
+                          "x,same,2017-01-01 00:00:00\n");
   auto store = Open();
   IngestSummary first, second;
   ASSERT_TRUE(Ingest(store.get(), {csv}, Quiet(), &first).ok());

@@ -55,16 +55,17 @@ std::string NormalizeLangTag(std::string_view tag) {
   static const struct {
     const char* name;
     const char* code;
-  } kNames[] = {{"english", "en"},   {"russian", "ru"},    {"ukrainian", "uk"}, {"german", "de"},
-                {"french", "fr"},    {"spanish", "es"},    {"italian", "it"},   {"portuguese", "pt"},
-                {"polish", "pl"},    {"arabic", "ar"},     {"chinese", "zh"},   {"japanese", "ja"},
-                {"turkish", "tr"},   {"dutch", "nl"},      {"belarusian", "be"}, {"romanian", "ro"},
-                {"serbian", "sr"},   {"bulgarian", "bg"},  {"czech", "cs"},     {"swedish", "sv"},
-                {"finnish", "fi"},   {"estonian", "et"},   {"latvian", "lv"},   {"lithuanian", "lt"},
-                {"hungarian", "hu"}, {"georgian", "ka"},   {"armenian", "hy"},  {"kazakh", "kk"},
-                {"farsi", "fa"},     {"persian", "fa"},    {"hebrew", "he"},    {"greek", "el"},
-                {"korean", "ko"},    {"hindi", "hi"},      {"indonesian", "id"}, {"vietnamese", "vi"},
-                {"norwegian", "no"}, {"danish", "da"},     {"croatian", "hr"},  {"slovak", "sk"}};
+  } kNames[] = {
+      {"english", "en"},   {"russian", "ru"},   {"ukrainian", "uk"},  {"german", "de"},
+      {"french", "fr"},    {"spanish", "es"},   {"italian", "it"},    {"portuguese", "pt"},
+      {"polish", "pl"},    {"arabic", "ar"},    {"chinese", "zh"},    {"japanese", "ja"},
+      {"turkish", "tr"},   {"dutch", "nl"},     {"belarusian", "be"}, {"romanian", "ro"},
+      {"serbian", "sr"},   {"bulgarian", "bg"}, {"czech", "cs"},      {"swedish", "sv"},
+      {"finnish", "fi"},   {"estonian", "et"},  {"latvian", "lv"},    {"lithuanian", "lt"},
+      {"hungarian", "hu"}, {"georgian", "ka"},  {"armenian", "hy"},   {"kazakh", "kk"},
+      {"farsi", "fa"},     {"persian", "fa"},   {"hebrew", "he"},     {"greek", "el"},
+      {"korean", "ko"},    {"hindi", "hi"},     {"indonesian", "id"}, {"vietnamese", "vi"},
+      {"norwegian", "no"}, {"danish", "da"},    {"croatian", "hr"},   {"slovak", "sk"}};
   for (const auto& n : kNames) {
     if (t == n.name) return n.code;
   }

@@ -20,11 +20,11 @@
 namespace echotrace {
 
 struct NormalizeResult {
-  bool ok = false;              // false: `reject_reason` says why
+  bool ok = false;  // false: `reject_reason` says why
   std::string reject_reason;
   std::vector<std::string> warnings;  // kept record, but something is off
-  size_t invalid_utf8 = 0;      // replaced sequences in all fields
-  size_t nul_bytes = 0;         // NUL bytes dropped from all fields
+  size_t invalid_utf8 = 0;            // replaced sequences in all fields
+  size_t nul_bytes = 0;               // NUL bytes dropped from all fields
 };
 
 // Fills *doc from `rec`. `source_override` (when non-empty) replaces any

@@ -95,13 +95,23 @@ TEST(NormalizerTest, ContentHashIdIsTheDocumentedHash) {
   d.time = 1500000000;
   d.parent = "p1";
   d.text = "Some text, with ünïcode";
-  const std::string key = "tw\x1f" "Ann\x1f" "1500000000\x1f" "p1\x1f" "Some text, with ünïcode";
+  const std::string key =
+      "tw\x1f"
+      "Ann\x1f"
+      "1500000000\x1f"
+      "p1\x1f"
+      "Some text, with ünïcode";
   char want[24];
   std::snprintf(want, sizeof want, "h:%016llx",
                 static_cast<unsigned long long>(XXH3_64bits(key.data(), key.size())));
   EXPECT_EQ(ContentHashId(d), want);
   d.time.reset();
-  const std::string key2 = "tw\x1f" "Ann\x1f" "\x1f" "p1\x1f" "Some text, with ünïcode";
+  const std::string key2 =
+      "tw\x1f"
+      "Ann\x1f"
+      "\x1f"
+      "p1\x1f"
+      "Some text, with ünïcode";
   std::snprintf(want, sizeof want, "h:%016llx",
                 static_cast<unsigned long long>(XXH3_64bits(key2.data(), key2.size())));
   EXPECT_EQ(ContentHashId(d), want);

@@ -117,10 +117,10 @@ TEST(NormalizeTest, MatchesReferenceAndIsIdempotentOnRandomUnicode) {
 // characters (removed), compatibility characters that fold to ASCII, final
 // sigma, and Unicode spaces.
 TEST(NormalizeTest, MixedTextMatchesReference) {
-  static const char32_t kRare[] = {0x301,  0x308,  0x323,  0x327,  0x338,  0x345,  0x1100,
-                                   0x1161, 0x11A8, 0xAC00, 0xFE0F, 0x200B, 0x200D, 0xA0,
-                                   0x3000, 0xFB01, 0xFF21, 0x2460, 0x3A3,  0x3C2,  0x130,
-                                   0xDF,   0x1F600, 0x1F1FA, 0x2019, 0x410, 0x457,  0xE9};
+  static const char32_t kRare[] = {0x301,  0x308,   0x323,   0x327,  0x338,  0x345,  0x1100,
+                                   0x1161, 0x11A8,  0xAC00,  0xFE0F, 0x200B, 0x200D, 0xA0,
+                                   0x3000, 0xFB01,  0xFF21,  0x2460, 0x3A3,  0x3C2,  0x130,
+                                   0xDF,   0x1F600, 0x1F1FA, 0x2019, 0x410,  0x457,  0xE9};
   static const char kCommon[] = "aeoEOsS <=>'.\t\n1";
   std::mt19937 rng(2026);
   std::uniform_int_distribution<size_t> len(0, 40);

@@ -20,9 +20,8 @@ class Progress {
 
   // `label` names the work ("ingest"); `unit` the counted thing ("docs").
   // `total_bytes` of 0 means unknown. `out` is not owned. Thread-safe.
-  Progress(std::string label, std::string unit, uint64_t total_bytes,
-           Mode mode = Mode::kAuto, std::FILE* out = stderr,
-           std::chrono::seconds interval = std::chrono::seconds(5));
+  Progress(std::string label, std::string unit, uint64_t total_bytes, Mode mode = Mode::kAuto,
+           std::FILE* out = stderr, std::chrono::seconds interval = std::chrono::seconds(5));
   ~Progress();  // calls Finish()
 
   // Reports that `items` have been done and `bytes` of the input consumed.

@@ -5,14 +5,22 @@ namespace echotrace {
 namespace {
 const char* CodeName(StatusCode c) {
   switch (c) {
-    case StatusCode::kOk: return "OK";
-    case StatusCode::kInvalidArgument: return "Invalid argument";
-    case StatusCode::kBadInput: return "Bad input";
-    case StatusCode::kNotFound: return "Not found";
-    case StatusCode::kIOError: return "I/O error";
-    case StatusCode::kCorruption: return "Corruption";
-    case StatusCode::kCancelled: return "Cancelled";
-    case StatusCode::kInternal: return "Internal error";
+    case StatusCode::kOk:
+      return "OK";
+    case StatusCode::kInvalidArgument:
+      return "Invalid argument";
+    case StatusCode::kBadInput:
+      return "Bad input";
+    case StatusCode::kNotFound:
+      return "Not found";
+    case StatusCode::kIOError:
+      return "I/O error";
+    case StatusCode::kCorruption:
+      return "Corruption";
+    case StatusCode::kCancelled:
+      return "Cancelled";
+    case StatusCode::kInternal:
+      return "Internal error";
   }
   return "Unknown";
 }
@@ -38,10 +46,13 @@ Status Status::WithContext(std::string_view prefix) const {
 
 int ExitCodeFor(const Status& s) {
   switch (s.code()) {
-    case StatusCode::kOk: return 0;
+    case StatusCode::kOk:
+      return 0;
     case StatusCode::kInvalidArgument:
-    case StatusCode::kBadInput: return 2;
-    default: return 1;
+    case StatusCode::kBadInput:
+      return 2;
+    default:
+      return 1;
   }
 }
 
