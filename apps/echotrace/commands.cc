@@ -165,7 +165,7 @@ Status RunAnalyze(const Options& o) {
   AnalyzeSummary summary;
   Status s = Analyze(store.get(), ao, &summary);
   if (o.json && s.ok()) std::printf("%s\n", summary.ToJson().c_str());
-  if (!o.quiet) std::fputs(summary.ToText().c_str(), stderr);
+  if (!o.quiet && !summary.stages.empty()) std::fputs(summary.ToText().c_str(), stderr);
   return s;
 }
 
