@@ -18,6 +18,7 @@
 #include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
+#include "util/csv.h"
 #include "util/json.h"
 
 namespace echotrace {
@@ -26,21 +27,6 @@ namespace {
 
 using store_internal::SqliteStatus;
 using store_internal::Stmt;
-
-// Appends `s` as one CSV field (RFC 4180): quoted when it holds a comma,
-// quote, CR or LF, with quotes doubled.
-void AppendCsvField(std::string_view s, std::string* out) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out->append(s);
-    return;
-  }
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 struct FileCloser {
   void operator()(std::FILE* f) const {

@@ -20,6 +20,18 @@ std::string CheckText(std::string_view text, const char* side) {
   return "";
 }
 
+// Keeps the pair of line `no`, or records why one of its texts is refused.
+void AddPair(std::string_view a, std::string_view b, uint64_t no, PairsRead* out) {
+  for (const auto& [text, side] : {std::pair{a, "a"}, std::pair{b, "b"}}) {
+    std::string why = CheckText(text, side);
+    if (!why.empty()) {
+      out->rejects.push_back({no, why});
+      return;
+    }
+  }
+  out->pairs.push_back({no, std::string(a), std::string(b)});
+}
+
 void ParseTsvLine(std::string_view line, uint64_t no, PairsRead* out) {
   size_t tab = line.find('\t');
   if (tab == std::string_view::npos) {
@@ -31,14 +43,7 @@ void ParseTsvLine(std::string_view line, uint64_t no, PairsRead* out) {
     out->rejects.push_back({no, "expected two texts separated by one tab, found more tabs"});
     return;
   }
-  for (const auto& [text, side] : {std::pair{a, "a"}, std::pair{b, "b"}}) {
-    std::string why = CheckText(text, side);
-    if (!why.empty()) {
-      out->rejects.push_back({no, why});
-      return;
-    }
-  }
-  out->pairs.push_back({no, std::string(a), std::string(b)});
+  AddPair(a, b, no, out);
 }
 
 void ParseJsonLine(simdjson::dom::parser& parser, std::string_view line, uint64_t no,
@@ -59,14 +64,7 @@ void ParseJsonLine(simdjson::dom::parser& parser, std::string_view line, uint64_
     out->rejects.push_back({no, "expected string members \"a\" and \"b\""});
     return;
   }
-  for (const auto& [text, side] : {std::pair{a, "a"}, std::pair{b, "b"}}) {
-    std::string why = CheckText(text, side);
-    if (!why.empty()) {
-      out->rejects.push_back({no, why});
-      return;
-    }
-  }
-  out->pairs.push_back({no, std::string(a), std::string(b)});
+  AddPair(a, b, no, out);
 }
 
 }  // namespace

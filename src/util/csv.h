@@ -1,4 +1,5 @@
-// One CSV field (RFC 4180), for the verbs that print rows (search, trace).
+// One CSV field (RFC 4180), for everything that writes CSV rows (export,
+// search, trace).
 #ifndef ECHOTRACE_UTIL_CSV_H_
 #define ECHOTRACE_UTIL_CSV_H_
 
