@@ -1,12 +1,13 @@
 // The read side of the coordination detector: everything outside src/coord
-// needs to read its result (the coord_* tables, docs/schema.md) and to
-// interpret it. coord_stage.h says how the result is made; the key of each
-// behaviour is defined here once, so that a reader can find the readable
-// item (a URL, the hashtags, the parent) behind a stored key.
+// (export, `show group`, the report, the server) needs to read its result
+// (the coord_* tables, docs/schema.md) and to interpret it. coord_stage.h says how the result is
+// made; the key of each behaviour is defined here once, so that a reader can find the readable item
+// (a URL, the hashtags, the parent) behind a stored key.
 #ifndef ECHOTRACE_COORD_RESULTS_H_
 #define ECHOTRACE_COORD_RESULTS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "echotrace/document.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
+#include "store/sqlite_util.h"
 
 namespace echotrace {
 namespace coord {
@@ -47,6 +49,107 @@ struct GroupMember {
 // Every account of the latest coordination result with its group, in
 // storage order. NotFound when the store has no coordination result.
 Result<std::vector<GroupMember>> ReadGroupMembers(Store* store);
+
+// The run whose rows are the latest coordination result; nullopt when the
+// store has none (no ok run, or no result tables).
+Result<std::optional<int64_t>> LatestCoordRun(Store* store);
+
+// One edge (table coord_edges).
+struct EdgeRecord {
+  int64_t edge_id = 0;
+  std::string account_a;
+  std::string account_b;
+  std::string behaviour;
+  int64_t weight = 0;
+  int64_t window = 0;  // tightest window (s) at which it holds
+  double symmetry = 0.5;
+  int64_t first_time = 0;
+  int64_t last_time = 0;
+};
+
+// An edge's weight at one window (coord_edge_windows).
+struct EdgeWindowWeight {
+  int64_t window = 0;
+  int64_t weight = 0;
+};
+
+// One of a group's most shared items (coord_group_summaries.top_items): the
+// item's key (ItemKey, or the text hash / cluster id the behaviour acts on)
+// and a document that shows it.
+struct GroupTopItem {
+  std::string behaviour;
+  int64_t key = 0;
+  int64_t accounts = 0;
+  int64_t posts = 0;
+  int64_t example_doc = 0;
+};
+
+// A group as stored (coord_group_summaries).
+struct StoredGroup {
+  int64_t group_id = 0;
+  int64_t accounts = 0;
+  int64_t posts = 0;
+  std::optional<int64_t> first_time;
+  std::optional<int64_t> last_time;
+  std::optional<double> burstiness;
+  // The stored JSON object of posts per behaviour, as stored, and whether
+  // it is valid JSON (the store does not enforce it).
+  std::string behaviours;
+  bool behaviours_valid = false;
+  std::vector<GroupTopItem> top_items;  // in stored order; none if not valid JSON
+};
+
+// A stored co-action of an edge: a post of each account and the seconds
+// between them (undated posts count as time 0).
+struct EvidencePair {
+  int64_t post_a = 0;
+  int64_t post_b = 0;
+  int64_t gap = 0;
+};
+
+// Reads one coordination result (run `run_id`, e.g. LatestCoordRun's) for
+// the views: `show group`, the report and the server. Use it on the thread
+// of `store`, within its life.
+class CoordResultReader {
+ public:
+  CoordResultReader(Store* store, int64_t run_id) : store_(store), run_id_(run_id) {}
+  int64_t run_id() const { return run_id_; }
+
+  // The `limit` heaviest edges (then by edge id).
+  Result<std::vector<EdgeRecord>> TopEdges(int64_t limit);
+  // Calls fn(account_a, account_b, weight) for every edge, in no set order;
+  // the views must not outlive the call.
+  Status ForEachEdge(const std::function<void(std::string_view, std::string_view, int64_t)>& fn);
+  // nullopt when the result has no such edge.
+  Result<std::optional<EdgeRecord>> Edge(int64_t edge_id);
+  // The edge's weight at each window it holds in, narrowest first.
+  Result<std::vector<EdgeWindowWeight>> EdgeWindows(int64_t edge_id);
+  // At most `limit` stored co-actions of an edge, earliest first, then by
+  // post ids; and how many are stored.
+  Result<std::vector<EvidencePair>> Evidence(int64_t edge_id, int64_t limit);
+  Result<int64_t> CountEvidence(int64_t edge_id);
+
+  // The group of an account, nullopt when it is in none.
+  Result<std::optional<int64_t>> GroupOf(std::string_view account);
+  // The `limit` groups with the most accounts (then by group id).
+  Result<std::vector<int64_t>> LargestGroups(int64_t limit);
+  Result<int64_t> CountGroups();
+  // nullopt when the result has no such group.
+  Result<std::optional<StoredGroup>> Group(int64_t group_id);
+  // At most `limit` (-1: all) members of a group, in byte order; and how
+  // many it has.
+  Result<std::vector<std::string>> GroupMembers(int64_t group_id, int64_t limit);
+  Result<int64_t> CountGroupMembers(int64_t group_id);
+  // The `limit` heaviest edges with both ends in the group (then by edge
+  // id); and how many there are.
+  Result<std::vector<EdgeRecord>> EdgesInside(int64_t group_id, int64_t limit);
+  Result<int64_t> CountEdgesInside(int64_t group_id);
+
+ private:
+  Store* store_;
+  int64_t run_id_;
+  store_internal::Stmt group_of_;
+};
 
 }  // namespace coord
 

@@ -67,4 +67,79 @@ Result<std::optional<int64_t>> NearDupClusterLookup::ClusterOf(std::string_view 
   return out;
 }
 
+Result<std::optional<int64_t>> LatestNearDupRun(Store* store) {
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(store->handle(), "neardup_members"));
+  if (!exists) return std::optional<int64_t>();
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNearDupDetector));
+  return run ? std::optional<int64_t>(run->id) : std::nullopt;
+}
+
+Result<std::vector<NearDupClusterSize>> NearDupResultReader::ListClusters(int64_t offset,
+                                                                          int64_t limit) {
+  sqlite3* db = store_->handle();
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT cluster_id, count(*) AS n FROM neardup_members WHERE "
+                                "run_id = ?1 GROUP BY cluster_id ORDER BY n DESC, cluster_id "
+                                "LIMIT ?2 OFFSET ?3"));
+  st.BindInt64(1, run_id_);
+  st.BindInt64(2, limit);
+  st.BindInt64(3, offset);
+  std::vector<NearDupClusterSize> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) out.push_back({st.Int64(0), st.Int64(1)});
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "listing near-duplicate clusters");
+  return out;
+}
+
+Result<int64_t> NearDupResultReader::CountClusters() {
+  return store_internal::QueryInt64(
+      store_->handle(), "SELECT count(DISTINCT cluster_id) FROM neardup_members WHERE run_id = ?1",
+      run_id_, "counting near-duplicate clusters");
+}
+
+Result<int64_t> NearDupResultReader::ClusterSize(int64_t cluster_id) {
+  sqlite3* db = store_->handle();
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db, "SELECT count(*) FROM neardup_members WHERE run_id = ?1 AND cluster_id = ?2"));
+  st.BindInt64(1, run_id_);
+  st.BindInt64(2, cluster_id);
+  const int rc = st.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading a near-duplicate cluster");
+  return st.Int64(0);
+}
+
+Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> NearDupResultReader::TimeSpan(
+    int64_t cluster_id) {
+  sqlite3* db = store_->handle();
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db,
+                 "SELECT min(d.time), max(d.time) FROM neardup_members m JOIN docs d ON d.id = "
+                 "m.doc_id WHERE m.run_id = ?1 AND m.cluster_id = ?2"));
+  st.BindInt64(1, run_id_);
+  st.BindInt64(2, cluster_id);
+  const int rc = st.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading a near-duplicate cluster");
+  return std::make_pair(st.OptInt64(0), st.OptInt64(1));
+}
+
+Result<std::vector<int64_t>> NearDupResultReader::Members(int64_t cluster_id, int64_t limit) {
+  sqlite3* db = store_->handle();
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT m.doc_id FROM neardup_members m JOIN docs d ON d.id = "
+                                "m.doc_id WHERE m.run_id = ?1 AND m.cluster_id = ?2 ORDER BY "
+                                "d.time IS NULL, d.time, m.doc_id LIMIT ?3"));
+  st.BindInt64(1, run_id_);
+  st.BindInt64(2, cluster_id);
+  st.BindInt64(3, limit);
+  std::vector<int64_t> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) out.push_back(st.Int64(0));
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading near-duplicate members");
+  return out;
+}
+
 }  // namespace echotrace

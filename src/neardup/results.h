@@ -1,5 +1,5 @@
-// The read side of the near-duplicate detector: what the export and the
-// demo scorecard read of its result (tables neardup_*, docs/schema.md),
+// The read side of the near-duplicate detector: what the export, the demo
+// scorecard, the report and the server read of its result (tables neardup_*, docs/schema.md),
 // so that no code outside src/neardup writes SQL against them.
 #ifndef ECHOTRACE_NEARDUP_RESULTS_H_
 #define ECHOTRACE_NEARDUP_RESULTS_H_
@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyze/detector.h"
@@ -41,6 +42,39 @@ class NearDupClusterLookup {
   Store* store_;
   int64_t run_id_;
   store_internal::Stmt st_;
+};
+
+// The run whose rows are the latest near-duplicate result; nullopt when the
+// store has none (no ok run, or no result table).
+Result<std::optional<int64_t>> LatestNearDupRun(Store* store);
+
+// A cluster and its number of documents.
+struct NearDupClusterSize {
+  int64_t cluster_id = 0;  // the docs.id of its earliest-ingested member
+  int64_t size = 0;
+};
+
+// Reads one near-duplicate result (run `run_id`, e.g. LatestNearDupRun's)
+// for the views. Use it on the thread of `store`, within its life.
+class NearDupResultReader {
+ public:
+  NearDupResultReader(Store* store, int64_t run_id) : store_(store), run_id_(run_id) {}
+  int64_t run_id() const { return run_id_; }
+
+  // `limit` clusters from `offset`, largest first, then by id.
+  Result<std::vector<NearDupClusterSize>> ListClusters(int64_t offset, int64_t limit);
+  Result<int64_t> CountClusters();
+  // 0 when the result has no such cluster.
+  Result<int64_t> ClusterSize(int64_t cluster_id);
+  // The earliest and latest time of the cluster's dated documents (nullopt
+  // when none is dated or there is no such cluster).
+  Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> TimeSpan(int64_t cluster_id);
+  // At most `limit` member document ids, by time (undated last), then id.
+  Result<std::vector<int64_t>> Members(int64_t cluster_id, int64_t limit);
+
+ private:
+  Store* store_;
+  int64_t run_id_;
 };
 
 }  // namespace echotrace

@@ -1,81 +1,50 @@
 // show reuse: a cluster's occurrences, each aligned to the origin's with the
 // reuse aligner and rendered in wdiff notation, so a reader sees at a glance
 // what an outlet or account changed when it copied the passage.
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdio>
 
 #include "echotrace/show.h"
 #include "query/terminal.h"
 #include "reuse/alignment.h"
-#include "store/sqlite_util.h"
+#include "reuse/results.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
 
 namespace echotrace {
 
-namespace {
-
-using store_internal::SqliteStatus;
-using store_internal::Stmt;
-
-}  // namespace
-
 Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int limit) {
-  sqlite3* db = store->handle();
-  ShownReuseCluster c;
-  c.cluster_id = cluster_id;
-  Stmt head;
-  Status prep = head.Prepare(
-      db,
-      "SELECT run_id, origin_doc_id, origin_start, occurrences, documents, sources, authors, "
-      "first_time, last_time FROM reuse_clusters WHERE cluster_id = ?1 AND run_id = ?2");
-  if (!prep.ok()) {
+  ET_ASSIGN_OR_RETURN(std::optional<int64_t> run, LatestReuseRun(store));
+  if (!run) {
     return Status::NotFound(
         "the store has no reuse result yet; run: echotrace analyze --db DB "
         "--only reuse");
   }
-  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun("reuse"));
-  head.BindInt64(1, cluster_id);
-  head.BindOptInt64(2, run ? std::optional<int64_t>(run->id) : std::nullopt);
-  int rc = head.Step();
-  if (rc == SQLITE_DONE) {
+  ReuseResultReader reader(store, *run);
+  ET_ASSIGN_OR_RETURN(std::optional<ReuseClusterSummary> found, reader.Cluster(cluster_id));
+  if (!found) {
     return Status::NotFound("no reuse cluster " + std::to_string(cluster_id) +
                             " in the latest reuse result (see: echotrace export --what "
                             "reuse-clusters)");
   }
-  if (rc != SQLITE_ROW) return SqliteStatus(db, rc, "reading the reuse cluster");
-  c.run_id = head.Int64(0);
-  int64_t origin_doc = head.Int64(1);
-  int64_t origin_start = head.Int64(2);
-  c.occurrences = head.Int64(3);
-  c.documents = head.Int64(4);
-  c.sources = head.Int64(5);
-  c.authors = head.Int64(6);
-  c.first_time = head.OptInt64(7);
-  c.last_time = head.OptInt64(8);
+  ShownReuseCluster c;
+  c.cluster_id = cluster_id;
+  c.run_id = *run;
+  c.occurrences = found->occurrences;
+  c.documents = found->documents;
+  c.sources = found->sources;
+  c.authors = found->authors;
+  c.first_time = found->first_time;
+  c.last_time = found->last_time;
+  const int64_t origin_doc = found->origin_doc;
+  const int64_t origin_start = found->origin_start;
 
-  Stmt occ;
-  ET_RETURN_IF_ERROR(occ.Prepare(
-      db,
-      "SELECT o.doc_id, o.start, o.end FROM reuse_occurrences o JOIN docs d ON d.id = o.doc_id "
-      "WHERE o.run_id = ?1 AND o.cluster_id = ?2 "
-      "ORDER BY (o.doc_id = ?3 AND o.start = ?4) DESC, d.time IS NULL, d.time, o.doc_id, "
-      "o.start LIMIT ?5"));
-  occ.BindInt64(1, c.run_id);
-  occ.BindInt64(2, cluster_id);
-  occ.BindInt64(3, origin_doc);
-  occ.BindInt64(4, origin_start);
-  occ.BindInt64(5, limit);
-  std::vector<std::tuple<int64_t, uint32_t, uint32_t>> rows;
-  while ((rc = occ.Step()) == SQLITE_ROW) {
-    rows.emplace_back(occ.Int64(0), static_cast<uint32_t>(occ.Int64(1)),
-                      static_cast<uint32_t>(occ.Int64(2)));
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the occurrences");
+  ET_ASSIGN_OR_RETURN(std::vector<ReuseOccurrenceView> rows, reader.Occurrences(*found, limit));
   std::vector<Token> origin_tokens;
-  for (const auto& [doc_id, start, end] : rows) {
+  for (const ReuseOccurrenceView& row : rows) {
+    const int64_t doc_id = row.doc_id;
+    const auto start = static_cast<uint32_t>(row.start);
+    const auto end = static_cast<uint32_t>(row.end);
     ET_ASSIGN_OR_RETURN(std::optional<Document> doc, store->GetDocument(doc_id));
     if (!doc) continue;
     ShownOccurrence s;

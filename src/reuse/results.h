@@ -8,12 +8,14 @@
 #define ECHOTRACE_REUSE_RESULTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyze/detector.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
+#include "store/sqlite_util.h"
 
 namespace echotrace {
 
@@ -32,6 +34,83 @@ struct ReuseOccurrenceRow {
 // Every occurrence of the latest result, in storage order. NotFound when
 // the store has no reuse result.
 Result<std::vector<ReuseOccurrenceRow>> ReadReuseOccurrences(Store* store);
+
+// The run whose rows are the latest reuse result; nullopt when the store
+// has none (no ok run, or no result tables).
+Result<std::optional<int64_t>> LatestReuseRun(Store* store);
+
+// A reuse cluster's figures (table reuse_clusters) with its origin
+// occurrence: the origin document and its time, and the origin passage's
+// byte range [origin_start, origin_end) in that document's text.
+struct ReuseClusterSummary {
+  int64_t cluster_id = 0;
+  int64_t origin_doc = 0;
+  std::optional<int64_t> origin_time;  // null when undated
+  int64_t occurrences = 0;
+  int64_t documents = 0;
+  int64_t sources = 0;
+  int64_t authors = 0;
+  std::optional<int64_t> first_time;
+  std::optional<int64_t> last_time;
+  int64_t origin_start = 0;
+  int64_t origin_end = 0;  // origin_start when the origin occurrence is missing
+};
+
+// The orders a list of clusters can take; each ends with the cluster id.
+enum class ReuseClusterOrder {
+  kDocuments,  // most documents first
+  kSources,    // most sources first, then most documents
+  kFirstTime,  // earliest first seen first, undated last
+};
+
+// One occurrence with what a view shows of its document: the passage's
+// bytes of the stored text, and the document's time, source and author
+// (nullopt where the store holds NULL).
+struct ReuseOccurrenceView {
+  int64_t doc_id = 0;
+  int64_t start = 0;
+  int64_t end = 0;
+  std::optional<int64_t> time;
+  std::optional<std::string> source;
+  std::optional<std::string> author;
+  std::string text;
+  std::string ext_id;
+};
+
+// The occurrences of one cluster per day (unix days, floor division) and
+// source; undated documents are left out.
+struct ReuseSpreadRow {
+  int64_t day = 0;
+  std::optional<std::string> source;
+  int64_t occurrences = 0;
+};
+
+// Reads one reuse result (run `run_id`, e.g. LatestReuseRun's) for the
+// views: `show reuse`, the report and the server. SQLite errors come back
+// as they are (an interrupt as Cancelled). Use it on the thread of `store`,
+// within its life.
+class ReuseResultReader {
+ public:
+  ReuseResultReader(Store* store, int64_t run_id) : store_(store), run_id_(run_id) {}
+  int64_t run_id() const { return run_id_; }
+
+  // nullopt when the result has no such cluster.
+  Result<std::optional<ReuseClusterSummary>> Cluster(int64_t cluster_id);
+  // Cluster ids in `order`, `limit` of them from `offset`.
+  Result<std::vector<int64_t>> ListClusters(ReuseClusterOrder order, int64_t offset, int64_t limit);
+  Result<int64_t> CountClusters();
+  // At most `limit` occurrences of cluster `c`: its origin occurrence first,
+  // then by document time (undated last), document id and start.
+  Result<std::vector<ReuseOccurrenceView>> Occurrences(const ReuseClusterSummary& c, int64_t limit);
+  Result<int64_t> CountOccurrences(int64_t cluster_id);
+  // By day, then source.
+  Result<std::vector<ReuseSpreadRow>> Spread(int64_t cluster_id);
+
+ private:
+  Store* store_;
+  int64_t run_id_;
+  store_internal::Stmt cluster_;
+};
 
 }  // namespace echotrace
 

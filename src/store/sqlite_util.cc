@@ -189,4 +189,9 @@ std::string SqliteUri(const std::string& path, std::string_view params) {
   return uri;
 }
 
+std::string SqlUnixDay(std::string_view column) {
+  const std::string c(column);
+  return "((" + c + " - (((" + c + " % 86400) + 86400) % 86400)) / 86400)";
+}
+
 }  // namespace echotrace::store_internal

@@ -137,6 +137,11 @@ Result<bool> TableExists(sqlite3* db, const char* name);
 // with ?1 bound to `arg` when given. `doing` names the work for errors.
 Result<int64_t> QueryInt64(sqlite3* db, const char* sql, std::optional<int64_t> arg = std::nullopt,
                            std::string_view doing = "reading the store");
+// An SQL expression for the unix day (floor division by 86400) of the unix
+// seconds in `column`: SQLite's % keeps the sign of the dividend, so times
+// before 1970 need the correction.
+std::string SqlUnixDay(std::string_view column);
+
 // Whether it has an index of that name: a first load drops them (store.cc).
 Result<bool> IndexExists(sqlite3* db, const char* name);
 

@@ -2,7 +2,10 @@
 // time: shared by the report (which assembles a whole Bundle) and by the
 // server (which answers one shape per request). Every result comes from the
 // latest run with status 'ok' of its kind (docs/schema.md, "Analysis
-// results").
+// results"), read through its detector's reader (reuse/results.h,
+// neardup/results.h, coord/results.h): one view per detector,
+// bundle_reuse.cc, bundle_neardup.cc and bundle_coord.cc; this file's
+// bundle.cc has the documents, the overview and search.
 //
 // Not thread-safe: one BundleSource per connection and thread.
 #ifndef ECHOTRACE_WEB_BUNDLE_H_
@@ -17,10 +20,13 @@
 #include <string_view>
 #include <vector>
 
+#include "coord/results.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
 #include "echotrace/web.h"
+#include "neardup/results.h"
 #include "reuse/alignment.h"
+#include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "util/json.h"
 
@@ -67,9 +73,15 @@ class BundleSource {
   BundleSource(const BundleSource&) = delete;
   BundleSource& operator=(const BundleSource&) = delete;
 
-  std::optional<int64_t> reuse_run() const { return reuse_run_; }
-  std::optional<int64_t> neardup_run() const { return neardup_run_; }
-  std::optional<int64_t> coord_run() const { return coord_run_; }
+  std::optional<int64_t> reuse_run() const {
+    return reuse_ ? std::optional<int64_t>(reuse_->run_id()) : std::nullopt;
+  }
+  std::optional<int64_t> neardup_run() const {
+    return neardup_ ? std::optional<int64_t>(neardup_->run_id()) : std::nullopt;
+  }
+  std::optional<int64_t> coord_run() const {
+    return coord_ ? std::optional<int64_t>(coord_->run_id()) : std::nullopt;
+  }
   // The id of the newest run of any kind (changes when the store changes).
   Result<int64_t> LatestRunId();
 
@@ -101,24 +113,33 @@ class BundleSource {
  private:
   // Cancelled when past the deadline or cancelled; OK otherwise.
   Status CheckTime() const;
-  Result<std::optional<int64_t>> LatestOkRun(const char* kind, const char* table);
-  // A reuse cluster row's fields (ReuseClusterRow) into the open object;
-  // the origin occurrence's key through the out parameters.
-  Status WriteReuseFields(int64_t cluster_id, JsonWriter* w, int64_t* origin_doc,
-                          int64_t* origin_start, int64_t* origin_end);
+  // A reader's failure as it is, or as CheckTime's Cancelled when the
+  // deadline or a cancel interrupted it.
+  Status Timed(Status s) const;
+  template <typename T>
+  Result<T> Timed(Result<T> r) const {
+    if (r.ok()) return r;
+    return Timed(r.status());
+  }
+  // A reuse cluster's fields (ReuseClusterRow) into the open object;
+  // NotFound for an unknown id.
+  Result<ReuseClusterSummary> WriteReuseFields(int64_t cluster_id, JsonWriter* w);
   Status WriteNeardupFields(int64_t cluster_id, int64_t size, JsonWriter* w);
   Status WriteGroupFields(int64_t group_id, JsonWriter* w, std::vector<int64_t>* docs);
-  // The excerpt of a document's text [start, end), cut at `max` bytes.
+  // An edge's fields and its windows into the open object.
+  Status WriteEdgeFields(const coord::EdgeRecord& e, JsonWriter* w);
   Result<std::string> ItemLabel(std::string_view behaviour, int64_t key, int64_t example_doc);
+  // The excerpt of a document's text [start, end), cut at `max` bytes.
   Result<std::string> Excerpt(int64_t doc, int64_t start, int64_t end, size_t max);
   // The SQLite error of a step that did not end with SQLITE_DONE.
   Status StepError(int rc, std::string_view doing) const;
 
   Store* store_;
   sqlite3* db_;
-  std::optional<int64_t> reuse_run_;
-  std::optional<int64_t> neardup_run_;
-  std::optional<int64_t> coord_run_;
+  // The latest result of each detector; none when it was never analysed.
+  std::optional<ReuseResultReader> reuse_;
+  std::optional<NearDupResultReader> neardup_;
+  std::optional<coord::CoordResultReader> coord_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   const std::atomic<bool>* cancel_ = nullptr;
   store_internal::Stmt doc_stmt_;
