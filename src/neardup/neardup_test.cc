@@ -11,6 +11,7 @@
 
 #include "neardup/union_find.h"
 #include "text/normalize.h"
+#include "util/str_cat.h"
 
 namespace echotrace::neardup {
 namespace {
@@ -79,7 +80,7 @@ std::vector<std::string> RandomCorpus(uint32_t seed, int bases = 110) {
             for (char& c : words[pos]) c = static_cast<char>(std::toupper(c));
             break;
           default:
-            words.push_back("https://t.co/" + std::to_string(rng()));
+            words.push_back(StrCat("https://t.co/", rng()));
             break;
         }
       }
@@ -251,9 +252,9 @@ TEST(NearDupTest, EmptyDocumentsStayAlone) {
 
 TEST(NearDupTest, GiantBucketPairsWithItsFirstMembers) {
   std::string base;
-  for (int w = 0; w < 30; ++w) base += "word" + std::to_string(w) + " ";
+  for (int w = 0; w < 30; ++w) base += StrCat("word", w) + " ";
   std::vector<std::string> texts;
-  for (int d = 0; d < 3000; ++d) texts.push_back(base + "tail" + std::to_string(d));
+  for (int d = 0; d < 3000; ++d) texts.push_back(base + StrCat("tail", d));
   NearDupOptions options;
   options.max_bucket = 64;
   NearDupResult r = MustRun(texts, options);
@@ -293,13 +294,13 @@ std::vector<std::string> IncrementalCorpus(uint32_t seed) {
   std::vector<std::string> texts = RandomCorpus(seed, 60);
   std::mt19937 rng(seed * 7 + 1);
   std::string big;
-  for (int w = 0; w < 25; ++w) big += "big" + std::to_string(w) + " ";
-  for (int d = 0; d < 60; ++d) texts.push_back(big + "tail" + std::to_string(rng() % 40));
+  for (int w = 0; w < 25; ++w) big += StrCat("big", w) + " ";
+  for (int d = 0; d < 60; ++d) texts.push_back(big + StrCat("tail", rng() % 40));
   const size_t n = texts.size();
   for (int c = 0; c < 15; ++c) {
     const std::string& t = texts[rng() % n];
     texts.push_back(c % 3 == 0   ? t
-                    : c % 3 == 1 ? t + " https://t.co/x" + std::to_string(c)
+                    : c % 3 == 1 ? t + StrCat(" https://t.co/x", c)
                                  : "  " + t + "  ");
   }
   // Chains: f0..f19, f3..f22, f6..f25, ...: neighbours are near-duplicates
@@ -309,8 +310,7 @@ std::vector<std::string> IncrementalCorpus(uint32_t seed) {
   for (int f = 0; f < 3; ++f) {
     for (int start = 0; start < 12; ++start) {
       std::string t;
-      for (int w = start; w < start + 20; ++w)
-        t += "c" + std::to_string(f) + "w" + std::to_string(w) + " ";
+      for (int w = start; w < start + 20; ++w) t += StrCat("c", f) + StrCat("w", w) + " ";
       texts.push_back(t);
     }
   }
@@ -424,7 +424,7 @@ TEST(NearDupIncrementalTest, EqualsAFullRunInTwoAndThreeParts) {
     for (const std::vector<uint32_t>& cuts : {two, three}) {
       std::vector<uint32_t> fetched;
       const NearDupResult inc = RunInParts(texts, cuts, options, &fetched, &renamed);
-      ExpectSameAsFull(texts, inc, options, "seed " + std::to_string(seed));
+      ExpectSameAsFull(texts, inc, options, StrCat("seed ", seed));
       capped += inc.stats.capped_buckets;
     }
   }
@@ -437,7 +437,7 @@ TEST(NearDupIncrementalTest, EqualsAFullRunInTwoAndThreeParts) {
 TEST(NearDupIncrementalTest, NewDocumentMergesTwoEarlierClusters) {
   auto words = [](int from, int to) {  // "w<from> ... w<to>"
     std::string t;
-    for (int w = from; w <= to; ++w) t += "w" + std::to_string(w) + " ";
+    for (int w = from; w <= to; ++w) t += StrCat("w", w) + " ";
     return t;
   };
   // 3-shingle Jaccard: 0 ~ 1 0.95, 3 ~ 4 0.95, 0 ~ 3 0.71 (apart); the new

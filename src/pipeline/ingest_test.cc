@@ -9,6 +9,8 @@
 #include <fstream>
 #include <random>
 
+#include "util/str_cat.h"
+
 namespace echotrace {
 namespace {
 
@@ -18,7 +20,7 @@ class IngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("echotrace_ingest_test_" + std::to_string(::getpid()) + "_" +
+           (StrCat("echotrace_ingest_test_", ::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
@@ -187,8 +189,8 @@ TEST_F(IngestTest, ResultIsTheSameWhateverTheThreadCount) {
   std::mt19937_64 rng(7);
   std::string csv = "author,text,time\n";
   for (int i = 0; i < 5000; ++i) {
-    csv += "a" + std::to_string(rng() % 50) + ",word" + std::to_string(rng() % 1000) + " text " +
-           std::to_string(i) + "," + std::to_string(1500000000 + i) + "\n";
+    csv += StrCat("a", rng() % 50) + StrCat(",word", rng() % 1000) + " text " + std::to_string(i) +
+           StrCat(",", 1500000000 + i) + "\n";
   }
   std::string path = Write("r.csv", csv);
   auto one = Open("one.db");
@@ -207,7 +209,7 @@ TEST_F(IngestTest, ResultIsTheSameWhateverTheThreadCount) {
 
 TEST_F(IngestTest, CancelStopsAndRecordsAnInterruptedRun) {
   std::string csv = "author,text\n";
-  for (int i = 0; i < 20000; ++i) csv += "a,text " + std::to_string(i) + "\n";
+  for (int i = 0; i < 20000; ++i) csv += StrCat("a,text ", i) + "\n";
   std::string path = Write("c.csv", csv);
   auto store = Open();
   std::atomic<bool> cancel{true};

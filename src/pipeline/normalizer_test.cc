@@ -5,6 +5,8 @@
 
 #include <cstdio>
 
+#include "util/str_cat.h"
+
 namespace echotrace {
 namespace {
 
@@ -117,7 +119,7 @@ TEST(NormalizerTest, ContentHashIdIsTheDocumentedHash) {
   EXPECT_EQ(ContentHashId(d), want);
   // A leading zero nibble is written, not dropped.
   for (int i = 0; i < 64; ++i) {
-    d.text = "t" + std::to_string(i);
+    d.text = StrCat("t", i);
     EXPECT_EQ(ContentHashId(d).size(), 18u);
   }
 }

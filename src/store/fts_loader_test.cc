@@ -14,6 +14,7 @@
 
 #include "echotrace/store.h"
 #include "store/store_test_util.h"
+#include "util/str_cat.h"
 
 namespace echotrace::store_internal {
 namespace {
@@ -44,9 +45,9 @@ void MakePendingStore(const std::string& path, int n) {
   std::vector<Document> docs;
   for (int i = 0; i < n; ++i) {
     Document d;
-    d.ext_id = "d" + std::to_string(i);
-    d.text = "post number " + std::to_string(i) + (i % 3 == 0 ? " about the harbour" : "");
-    if (i % 5 == 0) d.title = "headline " + std::to_string(i);
+    d.ext_id = StrCat("d", i);
+    d.text = StrCat("post number ", i) + (i % 3 == 0 ? " about the harbour" : "");
+    if (i % 5 == 0) d.title = StrCat("headline ", i);
     docs.push_back(std::move(d));
   }
   ASSERT_TRUE((*store)->WriteBatch(0, docs, {}, nullptr).ok());

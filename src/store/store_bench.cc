@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "echotrace/store.h"
+#include "util/str_cat.h"
 
 namespace {
 
@@ -66,9 +67,9 @@ std::vector<echotrace::Document> Synthetic(size_t n) {
   std::vector<echotrace::Document> docs(n);
   for (size_t i = 0; i < n; ++i) {
     auto& d = docs[i];
-    d.ext_id = "t" + std::to_string(i);
+    d.ext_id = echotrace::StrCat("t", i);
     d.source = "twitter";
-    d.author = "user" + std::to_string(rng() % 3000);
+    d.author = echotrace::StrCat("user", rng() % 3000);
     d.time = 1400000000 + static_cast<int64_t>(rng() % 100000000);
     d.lang = langs[rng() % 6];
     d.norm_hash = rng();
@@ -84,7 +85,7 @@ std::vector<echotrace::Document> Synthetic(size_t n) {
             {r == 99 ? echotrace::EntityKind::kMention : echotrace::EntityKind::kHashtag, v, start,
              static_cast<uint32_t>(d.text.size())});
       } else if (r == 3 && w + 1 == words) {
-        std::string url = "https://t.co/" + std::to_string(rng() % 1000000);
+        std::string url = echotrace::StrCat("https://t.co/", rng() % 1000000);
         d.text += url;
         d.entities.push_back(
             {echotrace::EntityKind::kUrl, url, start, static_cast<uint32_t>(d.text.size())});
@@ -104,7 +105,7 @@ std::vector<echotrace::Document> FromTsv(const std::string& path) {
     size_t a = line.find('\t'), b = line.find('\t', a + 1), c = line.find('\t', b + 1);
     if (c == std::string::npos) continue;
     echotrace::Document d;
-    d.ext_id = "t" + std::to_string(docs.size());
+    d.ext_id = echotrace::StrCat("t", docs.size());
     d.source = "ira";
     d.author = line.substr(0, a);
     d.lang = line.substr(a + 1, b - a - 1);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/store_test_util.h"
+#include "util/str_cat.h"
 
 namespace echotrace {
 namespace {
@@ -194,7 +195,7 @@ TEST_F(StoreTest, RejectsAreStoredWithRawBytes) {
 TEST_F(StoreTest, RunsRecordStartEndAndOwnTheirDocuments) {
   auto run = store_->BeginRun("ingest", R"({"paths":["a.csv"]})");
   ASSERT_TRUE(run.ok()) << run.status().ToString();
-  EXPECT_EQ(Sql("SELECT status FROM runs WHERE id = " + std::to_string(*run)), "running");
+  EXPECT_EQ(Sql(StrCat("SELECT status FROM runs WHERE id = ", *run)), "running");
   ASSERT_TRUE(
       store_->WriteBatch(*run, {Doc("r1", "x")}, {Reject{"f", 1, "why", "raw"}}, nullptr).ok());
   EXPECT_EQ(Sql("SELECT run_id FROM docs"), std::to_string(*run));
@@ -338,7 +339,7 @@ TEST_F(StoreTest, SecondWriterDuringAnInitialLoadIsToldAnotherProcessWrites) {
             SQLITE_OK);
   Reopen();
   std::vector<Document> load;
-  for (int i = 0; i < 2000; ++i) load.push_back(Doc("l" + std::to_string(i), "loaded text"));
+  for (int i = 0; i < 2000; ++i) load.push_back(Doc(StrCat("l", i), "loaded text"));
   ASSERT_TRUE(store_->WriteBatch(0, load, {}, nullptr).ok());  // an initial load begins
   ASSERT_EQ(Sql("SELECT count(*) FROM sqlite_schema WHERE name = 'docs_ext_id'"), "0");
 
@@ -403,7 +404,7 @@ TEST_F(StoreTest, StatsOnAHandMadeCorpus) {
   docs[3].entities = {Ent(EntityKind::kHashtag, "h", 0, 4)};
   // Authors beyond the top ten: 11 more, one post each.
   for (int i = 0; i < 11; ++i) {
-    docs.push_back(doc("x" + std::to_string(i), "tw", "z" + std::to_string(i), "en", 500));
+    docs.push_back(doc(StrCat("x", i), "tw", StrCat("z", i), "en", 500));
   }
   ASSERT_TRUE(
       store_->WriteBatch(0, docs, {Reject{"f", 1, "r", ""}, Reject{"f", 2, "r", ""}}, nullptr)
@@ -420,7 +421,7 @@ TEST_F(StoreTest, StatsOnAHandMadeCorpus) {
   EXPECT_EQ(st->last_time, 999);
   auto rows = [](const std::vector<CountRow>& v) {
     std::string s;
-    for (const auto& r : v) s += r.key + "=" + std::to_string(r.count) + " ";
+    for (const auto& r : v) s += r.key + StrCat("=", r.count) + " ";
     return s;
   };
   EXPECT_EQ(rows(st->by_source), "tw=14 fb=2 =1 vk=1 ");
@@ -449,8 +450,8 @@ TEST_F(StoreTest, InitialLoadDefersSecondaryIndexesUntilEndRun) {
   ASSERT_TRUE(run.ok());
   std::vector<Document> docs;
   for (int i = 0; i < 1500; ++i) {
-    Document d = Doc("d" + std::to_string(i), "post number " + std::to_string(i));
-    d.author = "a" + std::to_string(i % 7);
+    Document d = Doc(StrCat("d", i), StrCat("post number ", i));
+    d.author = StrCat("a", i % 7);
     d.time = i;
     docs.push_back(d);
   }
@@ -487,13 +488,13 @@ TEST_F(StoreTest, InitialLoadDefersSecondaryIndexesUntilEndRun) {
 std::vector<std::vector<Document>> ClashingBatches(size_t first_batch) {
   std::vector<Document> all;
   auto doc = [&](std::string id, std::string source, bool derived, uint64_t line) {
-    Document d = Doc(std::move(id), "text of line " + std::to_string(line) + " about #topic" +
+    Document d = Doc(std::move(id), StrCat("text of line ", line) + " about #topic" +
                                         std::to_string(line % 13) + " @acct");
     d.source = std::move(source);
     d.ext_id_derived = derived;
     d.origin_file = "in.csv";
     d.origin_line = line;
-    d.author = "a" + std::to_string(line % 11);
+    d.author = StrCat("a", line % 11);
     d.time = static_cast<int64_t>(line);
     const uint32_t tag = static_cast<uint32_t>(d.text.find('#'));
     const uint32_t at = static_cast<uint32_t>(d.text.find('@'));
@@ -506,25 +507,25 @@ std::vector<std::vector<Document>> ClashingBatches(size_t first_batch) {
   for (int i = 0; i < 2600; ++i, ++line) {
     switch (i % 10) {
       case 3:
-        doc("x" + std::to_string(i - 3), "tw", false, line);
+        doc(StrCat("x", i - 3), "tw", false, line);
         break;  // duplicate
       case 4:
-        doc("x" + std::to_string(i - 4), "fb", false, line);
+        doc(StrCat("x", i - 4), "fb", false, line);
         break;  // qualified
       case 5:
-        doc("x" + std::to_string(i - 5), "fb", false, line);
+        doc(StrCat("x", i - 5), "fb", false, line);
         break;  // qualified again: dup
       case 6:
-        doc("h:" + std::to_string(i / 10), "tw", true, line);
+        doc(StrCat("h:", i / 10), "tw", true, line);
         break;  // derived
       case 7:
-        doc("h:" + std::to_string(i / 10), "tw", true, line);
+        doc(StrCat("h:", i / 10), "tw", true, line);
         break;  // other line: qualified
       case 8:
-        doc("h:" + std::to_string(i / 10), "tw", true, line - 1);
+        doc(StrCat("h:", i / 10), "tw", true, line - 1);
         break;  // rerun: duplicate
       default:
-        doc("x" + std::to_string(i), "tw", false, line);
+        doc(StrCat("x", i), "tw", false, line);
         break;
     }
   }
@@ -565,7 +566,7 @@ TEST_F(StoreTest, InitialLoadStoresWhatOrdinaryWritesStore) {
     EXPECT_TRUE(run.ok());
     for (const auto& b : batches) EXPECT_TRUE(store->WriteBatch(*run, b, {}, &c).ok());
     EXPECT_TRUE(store->EndRun(*run, "ok", "{}").ok());
-    return std::to_string(c.inserted) + " inserted, " + std::to_string(c.duplicates) + " dup";
+    return std::to_string(c.inserted) + StrCat(" inserted, ", c.duplicates) + " dup";
   };
   // Here: a first batch of 1500 starts an initial load.
   const std::string loaded = write_all(store_.get(), ClashingBatches(1500));
@@ -631,8 +632,8 @@ TEST_F(StoreTest, InitialLoadWithKeysOnDiskStoresWhatOrdinaryWritesStore) {
 // ON CONFLICT takes over), and nothing is lost or doubled afterwards.
 TEST_F(StoreTest, FailedBatchDuringInitialLoad) {
   std::vector<Document> first, second, third;
-  for (int i = 0; i < 1500; ++i) first.push_back(Doc("a" + std::to_string(i), "first batch"));
-  for (int i = 0; i < 50; ++i) second.push_back(Doc("b" + std::to_string(i), "second batch"));
+  for (int i = 0; i < 1500; ++i) first.push_back(Doc(StrCat("a", i), "first batch"));
+  for (int i = 0; i < 50; ++i) second.push_back(Doc(StrCat("b", i), "second batch"));
   ASSERT_TRUE(store_->WriteBatch(0, first, {}, nullptr).ok());
   ASSERT_EQ(sqlite3_exec(store_->handle(),
                          "CREATE TEMP TRIGGER fail_b BEFORE INSERT ON main.docs "
@@ -666,7 +667,7 @@ TEST_F(StoreTest, FailedIndexBuildIsReportedAndTheRunMarkedFailed) {
   ASSERT_TRUE(run.ok());
   std::vector<Document> docs;
   for (int i = 0; i < 20000; ++i) {
-    docs.push_back(Doc("f" + std::to_string(i), "full disk post number " + std::to_string(i)));
+    docs.push_back(Doc(StrCat("f", i), StrCat("full disk post number ", i)));
   }
   ASSERT_TRUE(store_->WriteBatch(*run, docs, {}, nullptr).ok());
   {
@@ -688,7 +689,7 @@ TEST_F(StoreTest, FailedIndexBuildIsReportedAndTheRunMarkedFailed) {
   ASSERT_FALSE(end.ok());
   EXPECT_NE(end.message().find("building index"), std::string::npos) << end.message();
   EXPECT_NE(end.message().find("full"), std::string::npos) << end.message();
-  EXPECT_EQ(Sql("SELECT status FROM runs WHERE id = " + std::to_string(*run)), "failed");
+  EXPECT_EQ(Sql(StrCat("SELECT status FROM runs WHERE id = ", *run)), "failed");
   store_.reset();  // the load is over (its destructor's retry fails the same way)
   Reopen(OpenMode::kReadOnly);
   auto hits = store_->Search("disk", 10);
@@ -702,7 +703,7 @@ TEST_F(StoreTest, FailedIndexBuildIsReportedAndTheRunMarkedFailed) {
 TEST_F(StoreTest, KilledInitialLoadIsRepairedOnOpen) {
   std::vector<Document> docs;
   for (int i = 0; i < 2000; ++i) {
-    docs.push_back(Doc("k" + std::to_string(i), "killed load number " + std::to_string(i)));
+    docs.push_back(Doc(StrCat("k", i), StrCat("killed load number ", i)));
   }
   store_.reset();
   // A child process writes one batch and dies without cleaning up.

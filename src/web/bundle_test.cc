@@ -15,6 +15,7 @@
 #include "pipeline/store_test_fixture.h"
 #include "text/utf8.h"
 #include "util/json.h"
+#include "util/str_cat.h"
 #include "web/test_corpus.h"
 
 namespace echotrace {
@@ -208,7 +209,7 @@ TEST_F(BundleTest, EveryViewOnAnalysedStore) {
   auto windows_of = [](element e) {
     std::string v;
     for (element w : e["windows"]) {
-      v += std::to_string(int64_t(w["window"])) + "|" + std::to_string(int64_t(w["weight"])) + "\n";
+      v += std::to_string(int64_t(w["window"])) + StrCat("|", int64_t(w["weight"])) + "\n";
     }
     return v;
   };
@@ -240,9 +241,9 @@ TEST_F(BundleTest, GroupItemsHaveReadableLabels) {
   std::string s;
   for (int k = 0; k < 2; ++k) {
     const int64_t b = t + 86400 * k;
-    const std::string url = "https://ledger.example/story" + std::to_string(k);
-    s += test::Line("a" + std::to_string(k), "x", "ann", b, "look " + url + " #Alpha #beta");
-    s += test::Line("b" + std::to_string(k), "x", "bob", b + 30,
+    const std::string url = StrCat("https://ledger.example/story", k);
+    s += test::Line(StrCat("a", k), "x", "ann", b, "look " + url + " #Alpha #beta");
+    s += test::Line(StrCat("b", k), "x", "bob", b + 30,
                     "wow " + url + "?utm_source=bob #alpha #Beta");
   }
   IngestJsonl(s);

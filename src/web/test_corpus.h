@@ -8,6 +8,7 @@
 #include <string>
 
 #include "util/json.h"
+#include "util/str_cat.h"
 
 namespace echotrace::test {
 
@@ -19,7 +20,9 @@ inline std::string Line(const std::string& id, const std::string& source, const 
   AppendJsonString(source, &s);
   s += ",\"author\":";
   AppendJsonString(author, &s);
-  s += ",\"time\":" + std::to_string(time) + ",\"text\":";
+  s += ",\"time\":";
+  s += std::to_string(time);
+  s += ",\"text\":";
   AppendJsonString(text, &s);
   return s + "}\n";
 }
@@ -50,8 +53,8 @@ inline std::string Corpus() {
   // is one of their posts, with a hostile account name.
   for (int k = 0; k < 2; ++k) {
     const std::string text = k == 0 ? std::string(kHostile) : "vote early, vote often";
-    s += Line("c" + std::to_string(2 * k), "x", "<b>evil</b>", t + 86400 * (k + 1), text);
-    s += Line("c" + std::to_string(2 * k + 1), "x", "bob", t + 86400 * (k + 1) + 60, text);
+    s += Line(StrCat("c", 2 * k), "x", "<b>evil</b>", t + 86400 * (k + 1), text);
+    s += Line(StrCat("c", 2 * k + 1), "x", "bob", t + 86400 * (k + 1) + 60, text);
   }
   // A long document (kept whole live, cut in the report), multi-byte text.
   std::string big;
