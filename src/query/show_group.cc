@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "coord/results.h"
 #include "echotrace/show.h"
 #include "query/terminal.h"
 #include "store/sqlite_util.h"
@@ -43,6 +44,19 @@ std::string Duration(int64_t s) {
   if (s % 3600 == 0 && s > 0) return std::to_string(s / 3600) + " h";
   if (s % 60 == 0 && s > 0) return std::to_string(s / 60) + " min";
   return std::to_string(s) + " s";
+}
+
+// "1,377 within 1 min, 13,218 within 1 h": each window's own count, so that
+// "within 1 min" is never read next to the any-window weight (issue 17
+// item 6). Without stored windows (an older result): the tightest window.
+std::string WindowWeights(const ShownEdge& e) {
+  if (e.window_weights.empty()) return "holds within " + Duration(e.window);
+  std::string out;
+  for (const auto& [window, weight] : e.window_weights) {
+    if (!out.empty()) out += ", ";
+    out += std::to_string(weight) + " within " + Duration(window);
+  }
+  return out;
 }
 
 }  // namespace
@@ -146,6 +160,7 @@ Result<ShownGroup> ShowGroup(Store* store, int64_t group_id, int edge_limit, int
     e.symmetry = edges.Double(6);
     e.first_time = edges.Int64(7);
     e.last_time = edges.Int64(8);
+    ET_ASSIGN_OR_RETURN(e.window_weights, coord::ReadEdgeWindowWeights(store, g.run_id, e.edge_id));
     g.edges.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the group's edges");
@@ -229,11 +244,12 @@ std::string RenderGroup(const ShownGroup& g) {
   }
   out += '\n';
   for (const ShownEdge& e : g.edges) {
-    std::snprintf(
-        buf, sizeof buf, "\n  %s -- %s  %s, weight %llu, within %s, symmetry %.2f, %s to %s\n",
-        TerminalSafe(e.account_a, false).c_str(), TerminalSafe(e.account_b, false).c_str(),
-        e.behaviour.c_str(), static_cast<unsigned long long>(e.weight), Duration(e.window).c_str(),
-        e.symmetry, FormatTimeIso(e.first_time).c_str(), FormatTimeIso(e.last_time).c_str());
+    std::snprintf(buf, sizeof buf,
+                  "\n  %s -- %s  %s, weight %llu at any window (%s), symmetry %.2f, %s to %s\n",
+                  TerminalSafe(e.account_a, false).c_str(),
+                  TerminalSafe(e.account_b, false).c_str(), e.behaviour.c_str(),
+                  static_cast<unsigned long long>(e.weight), WindowWeights(e).c_str(), e.symmetry,
+                  FormatTimeIso(e.first_time).c_str(), FormatTimeIso(e.last_time).c_str());
     out += buf;
     for (const auto& [a, b] : e.evidence) {
       long long gap = (a.time && b.time) ? std::llabs(*a.time - *b.time) : -1;

@@ -9,6 +9,7 @@
 #include "echotrace/show.h"
 #include "query/terminal.h"
 #include "reuse/alignment.h"
+#include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
@@ -55,6 +56,7 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
   c.authors = head.Int64(6);
   c.first_time = head.OptInt64(7);
   c.last_time = head.OptInt64(8);
+  ET_ASSIGN_OR_RETURN(c.undated_documents, CountUndatedReuseDocuments(store, c.run_id, cluster_id));
 
   Stmt occ;
   ET_RETURN_IF_ERROR(occ.Prepare(
@@ -110,11 +112,23 @@ std::string RenderReuseCluster(const ShownReuseCluster& c) {
       static_cast<unsigned long long>(c.sources), static_cast<unsigned long long>(c.authors),
       when(c.first_time).c_str(), when(c.last_time).c_str());
   std::string out = buf;
+  // With undated documents the first occurrence is only the earliest dated
+  // one (or, with no date at all, the first stored): it is not named the
+  // origin.
+  const bool certain = c.undated_documents == 0;
+  if (!certain) {
+    out += OriginUncertainNote(c.undated_documents) +
+           " (any of them may be older); copies are aligned to the " +
+           (c.first_time ? "earliest dated occurrence\n" : "first stored occurrence\n");
+  }
   for (const ShownOccurrence& s : c.shown) {
-    std::snprintf(buf, sizeof buf, "\n%s %s  [%s] %s  %s  bytes %u-%u",
-                  s.origin ? "ORIGIN" : "  copy", TerminalSafe(s.ext_id, false).c_str(),
-                  TerminalSafe(s.source, false).c_str(), TerminalSafe(s.author, false).c_str(),
-                  when(s.time).c_str(), s.start, s.end);
+    const char* label = s.origin ? (certain  ? "ORIGIN"
+                                    : s.time ? "EARLIEST DATED"
+                                             : "FIRST STORED")
+                                 : "  copy";
+    std::snprintf(buf, sizeof buf, "\n%s %s  [%s] %s  %s  bytes %u-%u", label,
+                  TerminalSafe(s.ext_id, false).c_str(), TerminalSafe(s.source, false).c_str(),
+                  TerminalSafe(s.author, false).c_str(), when(s.time).c_str(), s.start, s.end);
     out += buf;
     if (!s.origin) {
       std::snprintf(buf, sizeof buf, "  identity %.0f%%", s.identity * 100);

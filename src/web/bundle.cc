@@ -11,6 +11,7 @@
 #include "claims/search.h"
 #include "coord/results.h"
 #include "reuse/alignment.h"
+#include "reuse/results.h"
 #include "text/time_parse.h"
 #include "text/utf8.h"
 
@@ -399,6 +400,11 @@ Status BundleSource::WriteReuseFields(int64_t cluster_id, JsonWriter* w, int64_t
   ET_ASSIGN_OR_RETURN(std::string excerpt,
                       Excerpt(*origin_doc, *origin_start, *origin_end, kExcerptBytes));
   w->Key("excerpt").String(excerpt);
+  // origin_doc is the earliest dated occurrence; with undated documents in
+  // the cluster it is not provably the origin (issue 17 item 4).
+  ET_ASSIGN_OR_RETURN(uint64_t undated,
+                      CountUndatedReuseDocuments(store_, *reuse_run_, cluster_id));
+  w->Key("undated").Uint(undated).Key("origin_certain").Bool(undated == 0);
   return Status::OK();
 }
 
