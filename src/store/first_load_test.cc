@@ -130,6 +130,14 @@ TEST(FirstLoadTest, KilledMidTransactionKeepsTheCommittedBatchesAndResumes) {
   ASSERT_TRUE(std::filesystem::exists(path + "-journal"));
   ASSERT_GT(std::filesystem::file_size(path + "-journal"), 0u);
 
+  // A reading verb cannot undo the batch; it says what will.
+  auto reader = Store::Open(path, OpenMode::kReadOnly);
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), StatusCode::kIOError);
+  EXPECT_NE(reader.status().message().find("stopped in the middle of a batch"), std::string::npos)
+      << reader.status().message();
+  EXPECT_NE(reader.status().message().find("echotrace upgrade --db"), std::string::npos);
+
   auto store = Store::Open(path, OpenMode::kReadWrite);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   sqlite3* db = (*store)->handle();

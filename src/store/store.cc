@@ -145,12 +145,24 @@ Status OpenForReading(const std::string& path, sqlite3** db) {
   const int primary = rc & 0xff;
   if (primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY) return Status::OK();
   namespace fs = std::filesystem;
+  std::error_code ec;
+  // A first load goes through a rollback journal (see the file comment);
+  // killed in the middle of a batch it leaves the batch to undo in a hot
+  // journal, which only a writer may play back.
+  const std::string journal = path + "-journal";
+  const auto journal_size = fs::file_size(journal, ec);
+  if (!ec && journal_size > 0) {
+    return Status::IOError("opening " + path + " for reading: a first load into it was stopped " +
+                           "in the middle of a batch, which " + journal +
+                           " holds to be undone, and only a writing verb can undo it: run the "
+                           "same ingest again (it resumes), or `echotrace upgrade --db " +
+                           path + "` once");
+  }
   fs::path folder = fs::path(path).parent_path();
   if (folder.empty()) folder = ".";
   if (::access(folder.c_str(), W_OK) == 0) {
     return SqliteStatus(*db, rc, "opening " + path + " for reading");
   }
-  std::error_code ec;
   const std::string wal = path + "-wal";
   const auto wal_size = fs::file_size(wal, ec);
   if (!ec && wal_size > 0) {
