@@ -26,7 +26,7 @@ std::string Corpus() {
   std::string s;
   int id = 1;
   for (int k = 0; k < 4; ++k) {
-    const int64_t b = t + k * 86400;
+    const int64_t b = t + static_cast<int64_t>(k) * 86400;
     const std::string text = "They lied about the grain deal, episode " + std::to_string(k);
     s += Line(id++, "ring_a", b, text);
     s += Line(id++, "ring_b", b + 10, text);
