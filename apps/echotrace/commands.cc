@@ -80,8 +80,9 @@ Status RunIngest(const Options& o) {
   io.check_only = o.check;
   IngestSummary summary;
   Status s = Ingest(store.get(), o.paths, io, &summary);
-  // Closing the store checkpoints the WAL into the file (seconds after a
-  // large load): part of the run, so it happens before the figures are
+  // Closing the store may checkpoint the WAL into the file (seconds after
+  // a large load that went through it; a first load into a new store does
+  // not, store.cc): part of the run, so it happens before the figures are
   // printed, which cover the whole command from opening the store.
   store.reset();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -127,11 +128,15 @@ Status RunTrace(const Options& o) {
                  "word n-gram with the passage)\n",
                  r.hits.size(), static_cast<unsigned long long>(r.candidates));
   }
+  const std::string origin_note = TraceOriginNote(r);
   if (format == "csv" || format == "jsonl") {
+    // One row per hit on stdout; the caveat goes with the summary.
+    if (!origin_note.empty()) std::fprintf(stderr, "trace: %s\n", origin_note.c_str());
     std::fputs(format == "csv" ? TraceResultToCsv(r).c_str() : TraceResultToJsonl(r).c_str(),
                stdout);
     return Status::OK();
   }
+  if (!origin_note.empty()) std::printf("%s\n", origin_note.c_str());
   for (const TraceHit& h : r.hits) {
     std::string when = h.time ? FormatTimeIso(*h.time) : std::string("undated");
     std::printf("%s  %s  [%s] %s  bytes %u-%u  coverage %.0f%%  identity %.0f%%\n    %s\n",

@@ -20,13 +20,17 @@ struct ExportOptions {
   // occurrence, ordered by cluster, document (ingest order), start; start
   // and end are byte offsets into the stored text, text the bytes between.
   // reuse-clusters: cluster_id, occurrences, documents, sources, authors,
-  // first_time, last_time, origin_doc_id, origin_time — one row per reuse
-  // cluster; times ISO 8601 UTC, empty (CSV) or null (JSONL) when unknown.
+  // first_time, last_time, origin_doc_id, origin_time, undated_documents,
+  // origin_certain — one row per reuse cluster; times ISO 8601 UTC, empty
+  // (CSV) or null (JSONL) when unknown; origin_certain is 1 only when no
+  // document of the cluster is undated (else an undated one may be older).
   // Reuse cluster ids are 1, 2, ... in order of first occurrence.
   // coordination: account_a, account_b, behaviour, weight, first_time,
-  // last_time, window — one row per (account pair, behaviour); window is the
-  // tightest time window (s) the edge holds in. Also as gexf / graphml: the
-  // account network with groups, for Gephi.
+  // last_time, window, weight_<W>s per window W of the run — one row per
+  // (account pair, behaviour); weight counts co-actions at any window,
+  // window is the tightest window (s) the edge holds in, weight_<W>s the
+  // co-actions counted at W. Also as gexf / graphml (the same attributes):
+  // the account network with groups, for Gephi (docs/formats.md, Exports).
   // groups: account, group_id — Leiden communities of the account network.
   std::string what = "neardup";
   std::string format = "csv";  // csv | jsonl | gexf | graphml (coordination)

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "echotrace/status.h"
@@ -40,6 +41,10 @@ struct ShownReuseCluster {
   std::optional<int64_t> first_time;
   std::optional<int64_t> last_time;
   std::vector<ShownOccurrence> shown;  // origin first, then by time; capped
+  // Documents of the cluster without a time. When not 0 the "origin" (the
+  // earliest dated occurrence) is not provably first, and the rendering
+  // says "origin uncertain" instead of naming one (issue 17 item 4).
+  uint64_t undated_documents = 0;
 };
 
 // The cluster `cluster_id` of the latest reuse run, with at most `limit`
@@ -68,6 +73,9 @@ struct ShownEdge {
   std::string behaviour;
   uint64_t weight = 0;
   int64_t window = 0;  // tightest window (s) at which it holds
+  // (window s, co-actions counted at it), narrowest first: `weight` counts
+  // them at any window, so each window's own count is shown apart.
+  std::vector<std::pair<int64_t, uint64_t>> window_weights;
   double symmetry = 0.5;
   int64_t first_time = 0;
   int64_t last_time = 0;

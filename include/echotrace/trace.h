@@ -56,9 +56,17 @@ struct TraceResult {
 Result<TraceResult> TracePassage(Store* store, std::string_view passage,
                                  const TraceOptions& options);
 
+// The hits without a time. When not 0 the first hit is only the earliest
+// dated one, not provably the origin (issue 17 item 4).
+uint64_t TraceUndatedHits(const TraceResult& r);
+// "origin uncertain: N undated documents (...)" when TraceUndatedHits is not
+// 0 (the wording of every view that would otherwise name an origin); empty
+// otherwise.
+std::string TraceOriginNote(const TraceResult& r);
+
 // {"passage_tokens":..,"candidates":..,"matching":..,"truncated":..,
-//  "hits":[{doc_id, source, author, time, start, end, coverage, identity,
-//  text}]} (doc_id is the ext_id).
+//  "undated":N,"origin_certain":bool,"hits":[{doc_id, source, author, time, start, end, coverage,
+//  identity, text}]} (doc_id is the ext_id).
 std::string TraceResultToJson(const TraceResult& r);
 // One JSON object per hit (as in TraceResultToJson's hits), one per line.
 std::string TraceResultToJsonl(const TraceResult& r);

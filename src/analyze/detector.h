@@ -75,12 +75,14 @@ class Detector {
 // A table of a detector's result as exports read it (DESIGN.md, "Export
 // columns"): declared in the detector's results.h, so that the export
 // writes no SQL against the detector's tables.
+// Strings rather than literals: a table whose columns depend on the run (the
+// coordination edges' weight per window) is built when it is exported.
 struct ResultTable {
   enum class Column { kInt, kText, kTime };  // kTime: unix seconds, exported as ISO 8601
-  const char* what;                          // its name for `export --what`
-  const char* kind;                          // runs.kind of the run the rows come from
-  std::vector<std::pair<const char*, Column>> columns;
-  const char* sql;  // ?1 = the run id; selects the columns in order
+  std::string what;                          // its name for `export --what`
+  std::string kind;                          // runs.kind of the run the rows come from
+  std::vector<std::pair<std::string, Column>> columns;
+  std::string sql;  // ?1 = the run id; selects the columns in order
 };
 
 // Prints "<name>: <what> in <seconds> s" on stderr when progress is on,

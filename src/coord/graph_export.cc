@@ -41,13 +41,26 @@ std::vector<std::string> NodeValues(const GraphNode& n) {
   return {n.account, std::to_string(n.group), std::to_string(n.posts)};
 }
 
-std::vector<std::string> EdgeValues(const GraphEdge& e) {
-  return {e.behaviour,
-          std::to_string(e.weight),
-          std::to_string(e.first_time),
-          std::to_string(e.last_time),
-          std::to_string(e.window),
-          Num(e.symmetry)};
+// The edge attributes: kEdgeAttrs, then one weight per window of the graph.
+std::vector<AttrDef> EdgeAttrs(const CoordGraph& g, std::vector<std::string>* names) {
+  std::vector<AttrDef> attrs(std::begin(kEdgeAttrs), std::end(kEdgeAttrs));
+  names->clear();
+  for (int64_t w : g.windows) names->push_back("weight_" + std::to_string(w) + "s");
+  for (const std::string& n : *names) attrs.push_back({n.c_str(), "long", "long"});
+  return attrs;
+}
+
+std::vector<std::string> EdgeValues(const CoordGraph& g, const GraphEdge& e) {
+  std::vector<std::string> v = {e.behaviour,
+                                std::to_string(e.weight),
+                                std::to_string(e.first_time),
+                                std::to_string(e.last_time),
+                                std::to_string(e.window),
+                                Num(e.symmetry)};
+  for (size_t k = 0; k < g.windows.size(); ++k) {
+    v.push_back(std::to_string(k < e.window_weights.size() ? e.window_weights[k] : 0));
+  }
+  return v;
 }
 
 }  // namespace
@@ -114,9 +127,11 @@ void WriteGexf(const CoordGraph& graph, std::string_view creator, std::ostream& 
         << kNodeAttrs[i].gexf_type << "\"/>\n";
   }
   out << "    </attributes>\n    <attributes class=\"edge\">\n";
-  for (size_t i = 0; i < std::size(kEdgeAttrs); ++i) {
-    out << "      <attribute id=\"" << i << "\" title=\"" << kEdgeAttrs[i].name << "\" type=\""
-        << kEdgeAttrs[i].gexf_type << "\"/>\n";
+  std::vector<std::string> names;
+  const std::vector<AttrDef> edge_attrs = EdgeAttrs(graph, &names);
+  for (size_t i = 0; i < edge_attrs.size(); ++i) {
+    out << "      <attribute id=\"" << i << "\" title=\"" << edge_attrs[i].name << "\" type=\""
+        << edge_attrs[i].gexf_type << "\"/>\n";
   }
   out << "    </attributes>\n    <nodes>\n";
   for (const GraphNode& n : graph.nodes) {
@@ -134,7 +149,7 @@ void WriteGexf(const CoordGraph& graph, std::string_view creator, std::ostream& 
     out << "      <edge id=\"e" << k << "\" source=\"n" << e.source << "\" target=\"n" << e.target
         << "\" kind=\"" << Attr(e.behaviour) << "\" weight=\"" << e.weight << "\">\n"
         << "        <attvalues>\n";
-    std::vector<std::string> v = EdgeValues(e);
+    std::vector<std::string> v = EdgeValues(graph, e);
     for (size_t i = 0; i < v.size(); ++i) {
       out << "          <attvalue for=\"" << i << "\" value=\"" << Attr(v[i]) << "\"/>\n";
     }
@@ -154,7 +169,9 @@ void WriteGraphml(const CoordGraph& graph, std::string_view creator, std::ostrea
     out << "  <key id=\"n_" << a.name << "\" for=\"node\" attr.name=\"" << a.name
         << "\" attr.type=\"" << a.graphml_type << "\"/>\n";
   }
-  for (const AttrDef& a : kEdgeAttrs) {
+  std::vector<std::string> names;
+  const std::vector<AttrDef> edge_attrs = EdgeAttrs(graph, &names);
+  for (const AttrDef& a : edge_attrs) {
     out << "  <key id=\"e_" << a.name << "\" for=\"edge\" attr.name=\"" << a.name
         << "\" attr.type=\"" << a.graphml_type << "\"/>\n";
   }
@@ -171,9 +188,9 @@ void WriteGraphml(const CoordGraph& graph, std::string_view creator, std::ostrea
     const GraphEdge& e = graph.edges[k];
     out << "    <edge id=\"e" << k << "\" source=\"n" << e.source << "\" target=\"n" << e.target
         << "\">\n";
-    std::vector<std::string> v = EdgeValues(e);
+    std::vector<std::string> v = EdgeValues(graph, e);
     for (size_t i = 0; i < v.size(); ++i) {
-      out << "      <data key=\"e_" << kEdgeAttrs[i].name << "\">" << Attr(v[i]) << "</data>\n";
+      out << "      <data key=\"e_" << edge_attrs[i].name << "\">" << Attr(v[i]) << "</data>\n";
     }
     out << "    </edge>\n";
   }

@@ -6,11 +6,12 @@
 // and posts; edges are undirected, one per (pair, behaviour) — a pair tied
 // by two behaviours has two parallel edges (GEXF 1.3 `kind` = behaviour;
 // GraphML allows parallel edges) — with attributes behaviour, weight,
-// first_time, last_time (unix seconds), window (the tightest window, s) and
-// symmetry. Every string is untrusted (account names come from the data):
-// it is XML-escaped (& < > " '), and characters XML 1.0 cannot carry at all
-// (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) and invalid UTF-8
-// become U+FFFD, so any input yields a well-formed document.
+// first_time, last_time (unix seconds), window (the tightest window, s),
+// symmetry, then weight_<W>s for each window W of the graph (the co-actions
+// counted at W; `weight` counts them at any window). Every string is untrusted (account names come
+// from the data): it is XML-escaped (& < > " '), and characters XML 1.0 cannot carry at all (C0
+// controls other than tab, LF and CR; U+FFFE, U+FFFF) and invalid UTF-8 become U+FFFD, so any input
+// yields a well-formed document.
 #ifndef ECHOTRACE_COORD_GRAPH_EXPORT_H_
 #define ECHOTRACE_COORD_GRAPH_EXPORT_H_
 
@@ -38,11 +39,15 @@ struct GraphEdge {
   int64_t last_time = 0;
   int64_t window = 0;
   double symmetry = 0.5;
+  // The weight at each of CoordGraph::windows, in that order (missing
+  // entries count as 0).
+  std::vector<uint64_t> window_weights;
 };
 
 struct CoordGraph {
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
+  std::vector<int64_t> windows;  // seconds, narrowest first
 };
 
 // Writes `s` escaped for XML text or a quoted attribute value (see above).

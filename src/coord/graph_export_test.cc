@@ -191,6 +191,44 @@ TEST(GraphExportTest, GraphmlIsWellFormedAndEscaped) {
   EXPECT_NE(doc.find("<data key=\"n_group\">-1</data>"), std::string::npos);
 }
 
+// Issue 17 item 6: one attribute per window of the graph, after the fixed
+// ones; an edge with fewer weights than windows gets 0 for the rest.
+TEST(GraphExportTest, EachWindowHasItsOwnWeightAttribute) {
+  CoordGraph g = EvilGraph();
+  g.windows = {60, 3600};
+  g.edges[0].window_weights = {2, 5};
+  g.edges[1].window_weights = {0, 2};
+  std::ostringstream gexf, graphml;
+  WriteGexf(g, "x", gexf);
+  WriteGraphml(g, "x", graphml);
+  ASSERT_EQ(XmlChecker(gexf.str()).Check(), "");
+  ASSERT_EQ(XmlChecker(graphml.str()).Check(), "");
+  const std::string a = gexf.str();
+  EXPECT_NE(a.find("<attribute id=\"6\" title=\"weight_60s\" type=\"long\"/>"), std::string::npos)
+      << a;
+  EXPECT_NE(a.find("<attribute id=\"7\" title=\"weight_3600s\" type=\"long\"/>"),
+            std::string::npos);
+  EXPECT_NE(
+      a.find("<attvalue for=\"6\" value=\"2\"/>\n          <attvalue for=\"7\" value=\"5\"/>"),
+      std::string::npos);
+  // The third edge has no weights given: 0 at both windows.
+  EXPECT_NE(
+      a.find("<attvalue for=\"6\" value=\"0\"/>\n          <attvalue for=\"7\" value=\"0\"/>"),
+      std::string::npos);
+  const std::string b = graphml.str();
+  EXPECT_NE(b.find("<key id=\"e_weight_3600s\" for=\"edge\" attr.name=\"weight_3600s\" "
+                   "attr.type=\"long\"/>"),
+            std::string::npos);
+  EXPECT_NE(
+      b.find("<data key=\"e_weight_60s\">2</data>\n      <data key=\"e_weight_3600s\">5</data>"),
+      std::string::npos)
+      << b;
+  // Without windows, no such attribute at all.
+  std::ostringstream plain;
+  WriteGexf(EvilGraph(), "x", plain);
+  EXPECT_EQ(plain.str().find("weight_"), std::string::npos);
+}
+
 TEST(GraphExportTest, EmptyGraphIsWellFormed) {
   std::ostringstream a, b;
   WriteGexf(CoordGraph(), "x", a);

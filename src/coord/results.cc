@@ -4,8 +4,10 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "coord/coord_stage.h"
 #include "store/sqlite_util.h"
@@ -86,6 +88,72 @@ const std::vector<ResultTable>& CoordResultTables() {
        "account"},
   };
   return kTables;
+}
+
+Result<std::vector<int64_t>> ReadCoordWindows(Store* store, int64_t run_id) {
+  sqlite3* db = store->handle();
+  std::vector<int64_t> windows;
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT CAST(value AS INTEGER) FROM runs, json_each(CASE WHEN "
+                                "json_valid(runs.summary) THEN runs.summary ELSE '{}' END, "
+                                "'$.windows') WHERE runs.id = ?1 AND json_each.type = 'integer'"));
+  st.BindInt64(1, run_id);
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) windows.push_back(st.Int64(0));
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the windows of the coordination run");
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_edge_windows"));
+  if (exists) {
+    ET_RETURN_IF_ERROR(st.Prepare(
+        db, "SELECT DISTINCT window FROM coord_edge_windows WHERE run_id = ?1 ORDER BY window"));
+    st.BindInt64(1, run_id);
+    while ((rc = st.Step()) == SQLITE_ROW) windows.push_back(st.Int64(0));
+    if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the windows of the edges");
+  }
+  std::sort(windows.begin(), windows.end());
+  windows.erase(std::unique(windows.begin(), windows.end()), windows.end());
+  return windows;
+}
+
+Result<std::vector<std::pair<int64_t, uint64_t>>> ReadEdgeWindowWeights(Store* store,
+                                                                        int64_t run_id,
+                                                                        int64_t edge_id) {
+  sqlite3* db = store->handle();
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT window, weight FROM coord_edge_windows WHERE run_id = ?1 "
+                                "AND edge_id = ?2 ORDER BY window"));
+  st.BindInt64(1, run_id);
+  st.BindInt64(2, edge_id);
+  std::vector<std::pair<int64_t, uint64_t>> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    out.emplace_back(st.Int64(0), static_cast<uint64_t>(st.Int64(1)));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading an edge's weight per window");
+  return out;
+}
+
+std::string WindowWeightName(int64_t window) { return "weight_" + std::to_string(window) + "s"; }
+
+Result<ResultTable> CoordinationEdgeTable(Store* store, int64_t run_id) {
+  ResultTable t = CoordResultTables()[0];
+  ET_ASSIGN_OR_RETURN(std::vector<int64_t> windows, ReadCoordWindows(store, run_id));
+  std::string select =
+      "SELECT e.account_a, e.account_b, e.behaviour, e.weight, e.first_time, "
+      "e.last_time, e.window";
+  for (int64_t w : windows) {
+    t.columns.emplace_back(WindowWeightName(w), ResultTable::Column::kInt);
+    // The primary key (run_id, edge_id, window) answers each lookup.
+    select +=
+        ", coalesce((SELECT x.weight FROM coord_edge_windows x WHERE x.run_id = e.run_id "
+        "AND x.edge_id = e.edge_id AND x.window = " +
+        std::to_string(w) + "), 0)";
+  }
+  t.sql = select +
+          " FROM coord_edges e WHERE e.run_id = ?1 ORDER BY e.account_a, e.account_b, "
+          "e.behaviour";
+  return t;
 }
 
 Result<std::vector<GroupMember>> ReadGroupMembers(Store* store) {
@@ -384,21 +452,44 @@ Result<coord::CoordGraph> ReadCoordGraph(Store* store) {
                             "coordination` first");
   }
   coord::CoordGraph g;
+  // The tables hold one run (each run replaces them); its windows name the
+  // per-window weight attributes.
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kCoordinationDetector));
+  if (run) {
+    ET_ASSIGN_OR_RETURN(g.windows, coord::ReadCoordWindows(store, run->id));
+  }
   std::map<std::string, uint32_t> node;
   Stmt e;
   ET_RETURN_IF_ERROR(e.Prepare(db,
                                "SELECT account_a, account_b, behaviour, weight, first_time,"
-                               " last_time, window, symmetry FROM coord_edges ORDER BY edge_id"));
+                               " last_time, window, symmetry, edge_id FROM coord_edges ORDER BY "
+                               "edge_id"));
   std::vector<std::pair<std::string, std::string>> ends;
+  std::unordered_map<int64_t, size_t> edge_index;  // edge_id → index in g.edges
   int rc;
   while ((rc = e.Step()) == SQLITE_ROW) {
     ends.emplace_back(e.Text(0), e.Text(1));
     node.emplace(ends.back().first, 0);
     node.emplace(ends.back().second, 0);
+    edge_index.emplace(e.Int64(8), g.edges.size());
     g.edges.push_back({0, 0, e.Text(2), static_cast<uint64_t>(e.Int64(3)), e.Int64(4), e.Int64(5),
-                       e.Int64(6), e.Double(7)});
+                       e.Int64(6), e.Double(7), std::vector<uint64_t>(g.windows.size(), 0)});
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the coordination edges");
+  if (run && !g.windows.empty()) {
+    Stmt ww;
+    ET_RETURN_IF_ERROR(
+        ww.Prepare(db, "SELECT edge_id, window, weight FROM coord_edge_windows WHERE run_id = ?1"));
+    ww.BindInt64(1, run->id);
+    while ((rc = ww.Step()) == SQLITE_ROW) {
+      auto it = edge_index.find(ww.Int64(0));
+      auto w = std::lower_bound(g.windows.begin(), g.windows.end(), ww.Int64(1));
+      if (it == edge_index.end() || w == g.windows.end() || *w != ww.Int64(1)) continue;
+      g.edges[it->second].window_weights[w - g.windows.begin()] =
+          static_cast<uint64_t>(ww.Int64(2));
+    }
+    if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the edges' weight per window");
+  }
   uint32_t next = 0;
   for (auto& [name, id] : node) {
     id = next++;

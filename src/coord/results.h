@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyze/detector.h"
@@ -38,8 +39,32 @@ uint64_t ItemKey(std::string_view readable);
 Result<std::optional<std::string>> ItemLabel(Store* store, std::string_view behaviour, int64_t key,
                                              int64_t example_doc, size_t max_bytes);
 
-// The export tables: "coordination" (edges) and "groups".
+// The export tables: "coordination" (edges) and "groups". The edges'
+// columns here are the fixed ones; CoordinationEdgeTable adds the run's.
 const std::vector<ResultTable>& CoordResultTables();
+
+// The windows (seconds, after widening) of coordination run `run_id`,
+// narrowest first: those its summary lists, and any window with a stored
+// edge weight (coord_edge_windows), so a column is never missing for a
+// stored count. Empty when the run has neither.
+Result<std::vector<int64_t>> ReadCoordWindows(Store* store, int64_t run_id);
+
+// Edge `edge_id` of run `run_id` at each window where it has co-actions:
+// (window s, weight), narrowest first.
+Result<std::vector<std::pair<int64_t, uint64_t>>> ReadEdgeWindowWeights(Store* store,
+                                                                        int64_t run_id,
+                                                                        int64_t edge_id);
+
+// The name of the export column or graph attribute holding an edge's
+// weight at window `window` (seconds): "weight_60s".
+std::string WindowWeightName(int64_t window);
+
+// The "coordination" export table of run `run_id`: the columns of
+// CoordResultTables()'s, then one weight_<W>s column per window W of the
+// run (ReadCoordWindows), the co-actions counted at W (0 when the edge has
+// none there). `weight` counts them at any window, so it is not the weight
+// of the edge's `window` (issue 17 item 6): each window is labelled apart.
+Result<ResultTable> CoordinationEdgeTable(Store* store, int64_t run_id);
 
 // An account and its group in the latest result (-1: in no group).
 struct GroupMember {

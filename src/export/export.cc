@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,10 +36,10 @@ struct FileCloser {
 };
 
 // The id of the run whose result is exported; NotFound saying what to run.
-Result<int64_t> LatestRun(Store* store, const char* kind) {
+Result<int64_t> LatestRun(Store* store, const std::string& kind) {
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kind));
   if (!run) {
-    return Status::NotFound(std::string("the store has no ") + kind +
+    return Status::NotFound("the store has no " + kind +
                             " result yet; run: echotrace analyze --db DB --only " + kind);
   }
   return run->id;
@@ -63,7 +64,7 @@ const Table* TableFor(const std::string& what) {
 void AppendRow(const Table& t, const Stmt& st, bool csv, std::string* buf) {
   if (!csv) buf->push_back('{');
   for (size_t i = 0; i < t.columns.size(); ++i) {
-    const auto [name, col] = t.columns[i];
+    const auto& [name, col] = t.columns[i];
     const int k = static_cast<int>(i);
     if (csv) {
       if (i > 0) buf->push_back(',');
@@ -133,6 +134,7 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
                                    "coordination)");
   }
   const Table* table = TableFor(o.what);
+  std::optional<Table> built;  // a table whose columns depend on the run
   if (table == nullptr) {
     return Status::InvalidArgument(
         "--what " + o.what +
@@ -141,6 +143,10 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
   }
   sqlite3* db = store->handle();
   ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, table->kind));
+  if (table->what == "coordination") {
+    ET_ASSIGN_OR_RETURN(built, coord::CoordinationEdgeTable(store, summary->run_id));
+    table = &*built;
+  }
 
   std::unique_ptr<std::FILE, FileCloser> out;
   if (o.out_path.empty() || o.out_path == "-") {

@@ -40,6 +40,19 @@ std::string Duration(int64_t s) {
   return std::to_string(s) + " s";
 }
 
+// "1,377 within 1 min, 13,218 within 1 h": each window's own count, so that
+// "within 1 min" is never read next to the any-window weight (issue 17
+// item 6). Without stored windows (an older result): the tightest window.
+std::string WindowWeights(const ShownEdge& e) {
+  if (e.window_weights.empty()) return "holds within " + Duration(e.window);
+  std::string out;
+  for (const auto& [window, weight] : e.window_weights) {
+    if (!out.empty()) out += ", ";
+    out += std::to_string(weight) + " within " + Duration(window);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ShownGroup> ShowGroup(Store* store, int64_t group_id, int edge_limit, int evidence_limit) {
@@ -94,6 +107,7 @@ Result<ShownGroup> ShowGroup(Store* store, int64_t group_id, int edge_limit, int
     e.symmetry = r.symmetry;
     e.first_time = r.first_time;
     e.last_time = r.last_time;
+    ET_ASSIGN_OR_RETURN(e.window_weights, coord::ReadEdgeWindowWeights(store, g.run_id, e.edge_id));
     ET_ASSIGN_OR_RETURN(int64_t stored, reader.CountEvidence(e.edge_id));
     e.evidence_stored = static_cast<uint64_t>(stored);
     ET_ASSIGN_OR_RETURN(std::vector<coord::EvidencePair> pairs,
@@ -155,11 +169,12 @@ std::string RenderGroup(const ShownGroup& g) {
   }
   out += '\n';
   for (const ShownEdge& e : g.edges) {
-    std::snprintf(
-        buf, sizeof buf, "\n  %s -- %s  %s, weight %llu, within %s, symmetry %.2f, %s to %s\n",
-        TerminalSafe(e.account_a, false).c_str(), TerminalSafe(e.account_b, false).c_str(),
-        e.behaviour.c_str(), static_cast<unsigned long long>(e.weight), Duration(e.window).c_str(),
-        e.symmetry, FormatTimeIso(e.first_time).c_str(), FormatTimeIso(e.last_time).c_str());
+    std::snprintf(buf, sizeof buf,
+                  "\n  %s -- %s  %s, weight %llu at any window (%s), symmetry %.2f, %s to %s\n",
+                  TerminalSafe(e.account_a, false).c_str(),
+                  TerminalSafe(e.account_b, false).c_str(), e.behaviour.c_str(),
+                  static_cast<unsigned long long>(e.weight), WindowWeights(e).c_str(), e.symmetry,
+                  FormatTimeIso(e.first_time).c_str(), FormatTimeIso(e.last_time).c_str());
     out += buf;
     for (const auto& [a, b] : e.evidence) {
       long long gap = (a.time && b.time) ? std::llabs(*a.time - *b.time) : -1;

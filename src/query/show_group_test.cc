@@ -26,7 +26,7 @@ std::string Corpus() {
   std::string s;
   int id = 1;
   for (int k = 0; k < 4; ++k) {
-    const int64_t b = t + k * 86400;
+    const int64_t b = t + static_cast<int64_t>(k) * 86400;
     const std::string text = "They lied about the grain deal, episode " + std::to_string(k);
     s += Line(id++, "ring_a", b, text);
     s += Line(id++, "ring_b", b + 10, text);
@@ -113,6 +113,47 @@ TEST_F(ShowGroupTest, MissingResultOrGroupIsNotFound) {
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_NE(missing.status().message().find("--what groups"), std::string::npos);
   EXPECT_FALSE(ShowGroup(store_.get(), 0, -1, 1).ok());
+}
+
+// Issue 17 item 6: the edge's weight counts co-actions at any window; each
+// window's own count is shown next to it, so "within 1 min" is never read
+// next to the hour's weight. Two accounts post the same text twice 20 s
+// apart and three times 30 min apart, and a third joins every time.
+TEST_F(ShowGroupTest, EdgesShowTheWeightOfEachWindow) {
+  std::string s;
+  int id = 1;
+  for (int k = 0; k < 5; ++k) {
+    const int64_t t = 1700000000 + k * 86400;
+    const std::string text = "the same slogan number " + std::to_string(k);
+    s += Line(id++, "acct_a", t, text);
+    s += Line(id++, "acct_b", t + (k < 2 ? 20 : 1800), text);
+    s += Line(id++, "acct_c", t + 10, text);
+  }
+  IngestJsonl(s);
+  AnalyzeOptions ao;
+  ao.only = {"coordination"};
+  ao.progress = false;
+  ao.coordination.windows = {60, 3600};
+  AnalyzeSummary sum;
+  ASSERT_TRUE(Analyze(store_.get(), ao, &sum).ok());
+  const int64_t group =
+      std::stoll(Query("SELECT group_id FROM coord_groups WHERE account = 'acct_a'"));
+  auto g = ShowGroup(store_.get(), group, 100, 0);
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  const ShownEdge* ab = nullptr;
+  for (const ShownEdge& e : g->edges) {
+    if (e.account_a == "acct_a" && e.account_b == "acct_b") ab = &e;
+  }
+  ASSERT_NE(ab, nullptr);
+  EXPECT_EQ(ab->weight, 5u);
+  EXPECT_EQ(ab->window, 60);
+  EXPECT_EQ(ab->window_weights, (std::vector<std::pair<int64_t, uint64_t>>{{60, 2}, {3600, 5}}));
+  const std::string text = RenderGroup(*g);
+  EXPECT_NE(text.find("acct_a -- acct_b  co-post, weight 5 at any window (2 within 1 min, 5 "
+                      "within 1 h)"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("weight 5, within 1 min"), std::string::npos) << text;
 }
 
 }  // namespace

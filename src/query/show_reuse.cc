@@ -38,6 +38,7 @@ Result<ShownReuseCluster> ShowReuseCluster(Store* store, int64_t cluster_id, int
   c.last_time = found->last_time;
   const int64_t origin_doc = found->origin_doc;
   const int64_t origin_start = found->origin_start;
+  ET_ASSIGN_OR_RETURN(c.undated_documents, CountUndatedReuseDocuments(store, c.run_id, cluster_id));
 
   ET_ASSIGN_OR_RETURN(std::vector<ReuseOccurrenceView> rows, reader.Occurrences(*found, limit));
   std::vector<Token> origin_tokens;
@@ -79,11 +80,23 @@ std::string RenderReuseCluster(const ShownReuseCluster& c) {
       static_cast<unsigned long long>(c.sources), static_cast<unsigned long long>(c.authors),
       when(c.first_time).c_str(), when(c.last_time).c_str());
   std::string out = buf;
+  // With undated documents the first occurrence is only the earliest dated
+  // one (or, with no date at all, the first stored): it is not named the
+  // origin.
+  const bool certain = c.undated_documents == 0;
+  if (!certain) {
+    out += OriginUncertainNote(c.undated_documents) +
+           " (any of them may be older); copies are aligned to the " +
+           (c.first_time ? "earliest dated occurrence\n" : "first stored occurrence\n");
+  }
   for (const ShownOccurrence& s : c.shown) {
-    std::snprintf(buf, sizeof buf, "\n%s %s  [%s] %s  %s  bytes %u-%u",
-                  s.origin ? "ORIGIN" : "  copy", TerminalSafe(s.ext_id, false).c_str(),
-                  TerminalSafe(s.source, false).c_str(), TerminalSafe(s.author, false).c_str(),
-                  when(s.time).c_str(), s.start, s.end);
+    const char* label = s.origin ? (certain  ? "ORIGIN"
+                                    : s.time ? "EARLIEST DATED"
+                                             : "FIRST STORED")
+                                 : "  copy";
+    std::snprintf(buf, sizeof buf, "\n%s %s  [%s] %s  %s  bytes %u-%u", label,
+                  TerminalSafe(s.ext_id, false).c_str(), TerminalSafe(s.source, false).c_str(),
+                  TerminalSafe(s.author, false).c_str(), when(s.time).c_str(), s.start, s.end);
     out += buf;
     if (!s.origin) {
       std::snprintf(buf, sizeof buf, "  identity %.0f%%", s.identity * 100);

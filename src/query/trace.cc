@@ -17,6 +17,7 @@
 #include <cstdio>
 
 #include "reuse/passages.h"
+#include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
@@ -157,11 +158,26 @@ void WriteHit(JsonWriter& w, const TraceHit& h) {
 
 }  // namespace
 
+uint64_t TraceUndatedHits(const TraceResult& r) {
+  return static_cast<uint64_t>(
+      std::count_if(r.hits.begin(), r.hits.end(), [](const TraceHit& h) { return !h.time; }));
+}
+
+std::string TraceOriginNote(const TraceResult& r) {
+  const uint64_t undated = TraceUndatedHits(r);
+  if (undated == 0) return {};
+  return OriginUncertainNote(undated) + " (listed last; any of them may be older than the first)";
+}
+
 std::string TraceResultToJson(const TraceResult& r) {
   JsonWriter w;
   w.BeginObject().Key("passage_tokens").Uint(r.passage_tokens);
   w.Key("candidates").Uint(r.candidates).Key("matching").Uint(r.matching);
   w.Key("truncated").Bool(r.truncated);
+  // The first hit is the earliest dated; with undated hits it is not
+  // provably the origin (issue 17 item 4).
+  const uint64_t undated = TraceUndatedHits(r);
+  w.Key("undated").Uint(undated).Key("origin_certain").Bool(undated == 0);
   w.Key("hits").BeginArray();
   for (const TraceHit& h : r.hits) WriteHit(w, h);
   w.EndArray().EndObject();

@@ -10,6 +10,30 @@
 
 namespace echotrace {
 
+const char kUndatedReuseDocumentsSql[] =
+    "(SELECT count(DISTINCT uo.doc_id) FROM reuse_occurrences uo JOIN docs ud ON ud.id = "
+    "uo.doc_id WHERE uo.run_id = c.run_id AND uo.cluster_id = c.cluster_id AND ud.time IS NULL)";
+
+std::string OriginUncertainNote(uint64_t undated) {
+  if (undated == 0) return {};
+  return "origin uncertain: " + std::to_string(undated) + " undated document" +
+         (undated == 1 ? "" : "s");
+}
+
+Result<uint64_t> CountUndatedReuseDocuments(Store* store, int64_t run_id, int64_t cluster_id) {
+  sqlite3* db = store->handle();
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT ") + kUndatedReuseDocumentsSql +
+                                        " FROM (SELECT ?1 AS run_id, ?2 AS cluster_id) c"));
+  st.BindInt64(1, run_id);
+  st.BindInt64(2, cluster_id);
+  const int rc = st.Step();
+  if (rc != SQLITE_ROW) {
+    return store_internal::SqliteStatus(db, rc, "counting the undated documents of a cluster");
+  }
+  return static_cast<uint64_t>(st.Int64(0));
+}
+
 const std::vector<ResultTable>& ReuseResultTables() {
   using C = ResultTable::Column;
   static const std::vector<ResultTable> kTables = {
@@ -35,10 +59,18 @@ const std::vector<ResultTable>& ReuseResultTables() {
         {"first_time", C::kTime},
         {"last_time", C::kTime},
         {"origin_doc_id", C::kText},
-        {"origin_time", C::kTime}},
-       "SELECT c.cluster_id, c.occurrences, c.documents, c.sources, c.authors, c.first_time, "
-       "c.last_time, d.ext_id, d.time FROM reuse_clusters c JOIN docs d ON d.id = "
-       "c.origin_doc_id WHERE c.run_id = ?1 ORDER BY c.cluster_id"},
+        {"origin_time", C::kTime},
+        {"undated_documents", C::kInt},
+        {"origin_certain", C::kInt}},
+       // origin_doc_id is the earliest dated occurrence's document; it is
+       // the origin for certain only when no document is undated.
+       std::string("SELECT cluster_id, occurrences, documents, sources, authors, first_time, "
+                   "last_time, ext_id, time, n, n = 0 FROM (SELECT c.cluster_id, c.occurrences, "
+                   "c.documents, c.sources, c.authors, c.first_time, c.last_time, d.ext_id, "
+                   "d.time, ") +
+           kUndatedReuseDocumentsSql +
+           " AS n FROM reuse_clusters c JOIN docs d ON d.id = c.origin_doc_id WHERE c.run_id = ?1) "
+           "ORDER BY cluster_id"},
   };
   return kTables;
 }

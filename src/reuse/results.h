@@ -112,6 +112,23 @@ class ReuseResultReader {
   store_internal::Stmt cluster_;
 };
 
+// A cluster's origin is its earliest dated occurrence (corpus_reuse.h), which
+// is provably first only when every document of the cluster has a date: an
+// undated one may be older (issue 17 item 4). These name the documents of
+// cluster `cluster_id` of run `run_id` without a time; 0 means the origin is
+// certain.
+Result<uint64_t> CountUndatedReuseDocuments(Store* store, int64_t run_id, int64_t cluster_id);
+
+// The wording every view uses where it would otherwise name an origin that
+// is uncertain: "origin uncertain: 2 undated documents" (the web UI repeats
+// it, web/src/views.ts). Empty when `undated` is 0.
+std::string OriginUncertainNote(uint64_t undated);
+
+// The SQL expression, over a reuse_clusters row aliased `c`, counting its
+// undated documents (for the export and the web bundle, which select it
+// beside the cluster's other columns).
+extern const char kUndatedReuseDocumentsSql[];
+
 }  // namespace echotrace
 
 #endif  // ECHOTRACE_REUSE_RESULTS_H_

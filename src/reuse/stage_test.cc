@@ -93,12 +93,14 @@ TEST_F(ReuseStageTest, ClustersOccurrencesAndExportsAreExact) {
             "be delayed until the end of the month\n");
   EXPECT_EQ(ExportTo("reuse-clusters", "csv"),
             "cluster_id,occurrences,documents,sources,authors,first_time,last_time,"
-            "origin_doc_id,origin_time\n"
-            "1,3,3,2,3,2026-02-02T10:00:00Z,2026-02-03T09:00:00Z,p1,2026-02-02T10:00:00Z\n");
+            "origin_doc_id,origin_time,undated_documents,origin_certain\n"
+            // "f,1" has no time: p1 is the earliest dated, not provably first.
+            "1,3,3,2,3,2026-02-02T10:00:00Z,2026-02-03T09:00:00Z,p1,2026-02-02T10:00:00Z,1,0\n");
   EXPECT_EQ(ExportTo("reuse-clusters", "jsonl"),
             "{\"cluster_id\":1,\"occurrences\":3,\"documents\":3,\"sources\":2,\"authors\":3,"
             "\"first_time\":\"2026-02-02T10:00:00Z\",\"last_time\":\"2026-02-03T09:00:00Z\","
-            "\"origin_doc_id\":\"p1\",\"origin_time\":\"2026-02-02T10:00:00Z\"}\n");
+            "\"origin_doc_id\":\"p1\",\"origin_time\":\"2026-02-02T10:00:00Z\","
+            "\"undated_documents\":1,\"origin_certain\":0}\n");
   EXPECT_EQ(Query("SELECT count(*) FROM reuse_boilerplate"), "0\n");
 }
 
@@ -109,7 +111,7 @@ TEST_F(ReuseStageTest, UndatedOriginHasAnEmptyTime) {
   ASSERT_TRUE(Reuse().ok());
   EXPECT_EQ(ExportTo("reuse-clusters", "csv"),
             "cluster_id,occurrences,documents,sources,authors,first_time,last_time,"
-            "origin_doc_id,origin_time\n1,2,2,1,0,,,x,\n");
+            "origin_doc_id,origin_time,undated_documents,origin_certain\n1,2,2,1,0,,,x,,2,0\n");
   EXPECT_NE(ExportTo("reuse-clusters", "jsonl").find("\"origin_time\":null"), std::string::npos);
 }
 

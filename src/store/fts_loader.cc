@@ -174,6 +174,9 @@ Result<std::unique_ptr<FtsLoader>> FtsLoader::Start(const std::string& store_pat
   rc = OpenSqlite(store_path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &s->store);
   if (rc != SQLITE_OK) return SqliteStatus(s->store, rc, doing + ": opening " + store_path);
   ET_RETURN_IF_ERROR(Exec(s->store, "PRAGMA cache_size = -8192", doing));
+  // While the load writes through a rollback journal (store.cc), a read
+  // waits out the writer's commit instead of failing.
+  sqlite3_busy_timeout(s->store, 60000);
   State* raw = s.get();
   s->thread = std::thread([raw] { raw->Run(); });
   return std::unique_ptr<FtsLoader>(new FtsLoader(std::move(s)));

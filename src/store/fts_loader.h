@@ -50,8 +50,8 @@ class FtsLoader {
   FtsLoader& operator=(const FtsLoader&) = delete;
 
   // The writer committed rows up to `max_id`. The thread reads committed
-  // rows back from the store (a read-only connection; WAL lets it read
-  // while the writer writes) in id order, so nothing is queued in memory and
+  // rows back from the store (a read-only connection, in short reads that
+  // wait out the writer's commits) in id order, so nothing is queued in memory and
   // it may fall behind as far as it likes: it does, on purpose, while the
   // writer and the readers take the cores, and catches up while the writer
   // builds the other indexes at the end.

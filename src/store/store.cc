@@ -22,6 +22,18 @@
 // writable Open rebuilds whatever a crash left missing. Meanwhile queries
 // are correct, only slower.
 //
+// An initial load also leaves WAL mode for its duration. In WAL mode every
+// page is written twice, once into the log and once by the checkpoint that
+// copies it back (on the full IRA tweets ~11 s of a 26.5 s ingest was the
+// closing checkpoint). A rollback journal instead saves only the pages a
+// transaction changes that existed before it, and a load into an empty
+// file appends almost every page, so each is written once. It is as crash
+// safe: a killed transaction leaves a hot journal that the next writable
+// open plays back, and committed batches stay (synchronous = FULL while the
+// load lasts, as SQLite advises for a rollback journal). Readers may read
+// meanwhile (they wait out each commit, busy timeout); BuildIndexes switches
+// back to WAL, and so does any later writable Open if the process died.
+//
 // Without the ext_id key, the Store itself keeps ext_ids unique: LoadKeys
 // maps the XXH3 of every ext_id it inserted to the row's id, and a hit is
 // checked against the stored row (a hash collision is not a clash). So the
@@ -70,6 +82,8 @@ using store_internal::Stmt;
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// The writer's during a load through a rollback journal (LeaveWalIfEmpty).
+constexpr int kLoadBusyTimeoutMs = 60000;
 constexpr int kMaxSearchK = 10000;
 // A first batch at least this large into an empty store starts an initial
 // load (secondary indexes dropped until BuildIndexes). Smaller first writes
@@ -131,12 +145,24 @@ Status OpenForReading(const std::string& path, sqlite3** db) {
   const int primary = rc & 0xff;
   if (primary != SQLITE_CANTOPEN && primary != SQLITE_READONLY) return Status::OK();
   namespace fs = std::filesystem;
+  std::error_code ec;
+  // A first load goes through a rollback journal (see the file comment);
+  // killed in the middle of a batch it leaves the batch to undo in a hot
+  // journal, which only a writer may play back.
+  const std::string journal = path + "-journal";
+  const auto journal_size = fs::file_size(journal, ec);
+  if (!ec && journal_size > 0) {
+    return Status::IOError("opening " + path + " for reading: a first load into it was stopped " +
+                           "in the middle of a batch, which " + journal +
+                           " holds to be undone, and only a writing verb can undo it: run the "
+                           "same ingest again (it resumes), or `echotrace upgrade --db " +
+                           path + "` once");
+  }
   fs::path folder = fs::path(path).parent_path();
   if (folder.empty()) folder = ".";
   if (::access(folder.c_str(), W_OK) == 0) {
     return SqliteStatus(*db, rc, "opening " + path + " for reading");
   }
-  std::error_code ec;
   const std::string wal = path + "-wal";
   const auto wal_size = fs::file_size(wal, ec);
   if (!ec && wal_size > 0) {
@@ -289,6 +315,11 @@ struct Store::Statements {
   // indexes, which then wait for BuildIndexes().
   bool load_checked = false;
   bool initial_load = false;
+  // The load switched the file from WAL to a rollback journal (see the
+  // file comment) and has not switched it back yet.
+  bool rollback_journal = false;
+  Status LeaveWalIfEmpty(size_t batch_docs);
+  void ReturnToWal();
   // While true, docs_ext_id is dropped and load_keys keeps ext_ids unique;
   // keys_lost: a failed batch left load_keys out of step with the store.
   bool keys_in_memory = false;
@@ -522,7 +553,13 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
   ET_RETURN_IF_ERROR(ValidateBatch(docs).WithContext(doing));
   Statements& s = *stmts_;
   ET_RETURN_IF_ERROR(s.PrepareWrites());
-  ET_RETURN_IF_ERROR(StepDone(db_, s.begin, doing + ": starting the transaction"));
+  // Outside a transaction (the journal mode cannot change inside one).
+  if (!s.load_checked && !docs.empty()) ET_RETURN_IF_ERROR(s.LeaveWalIfEmpty(docs.size()));
+  Status began = StepDone(db_, s.begin, doing + ": starting the transaction");
+  if (!began.ok()) {
+    if (!s.initial_load) s.ReturnToWal();
+    return began;
+  }
 
   InsertCounts local;
   bool dropped = false;
@@ -547,18 +584,61 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
       s.keys_lost = true;  // load_keys holds keys of rolled-back rows
     }
     s.load_keys.Clear();
+    if (!s.initial_load) s.ReturnToWal();  // no load under way: back to WAL
     return st.WithContext(doing + " (nothing of this batch was stored)");
   }
   s.ClearBindings();
   if (s.fts_loader && s.batch_max_id > 0) s.fts_loader->Committed(s.batch_max_id);
   if (!docs.empty()) s.load_checked = true;
   if (dropped) s.initial_load = true;
+  if (!s.initial_load) s.ReturnToWal();  // the store was not empty after all
   if (counts != nullptr) {
     counts->inserted += local.inserted;
     counts->duplicates += local.duplicates;
     counts->rejects += local.rejects;
   }
   return Status::OK();
+}
+
+// Before the first write transaction that carries documents: when the store
+// is empty and the batch large enough to start an initial load, leaves WAL
+// for a rollback journal (see the file comment). Best effort: when another
+// connection has the store open the mode stays WAL (SQLite refuses the
+// switch), which is only slower.
+Status Store::Statements::LeaveWalIfEmpty(size_t batch_docs) {
+  if (batch_docs < kInitialLoadMinDocs || rollback_journal) return Status::OK();
+  ET_ASSIGN_OR_RETURN(int64_t any, store_internal::QueryInt64(
+                                       db, "SELECT EXISTS (SELECT 1 FROM docs)", std::nullopt,
+                                       "checking whether " + path + " is empty"));
+  if (any != 0) return Status::OK();
+  Stmt mode;
+  ET_RETURN_IF_ERROR(mode.Prepare(db, "PRAGMA journal_mode = TRUNCATE"));
+  const int rc = mode.Step();
+  const bool left = rc == SQLITE_ROW && mode.TextView(0) == "truncate";
+  mode = Stmt();
+  if (!left) return Status::OK();  // still WAL: another connection has the store open
+  rollback_journal = true;
+  // A commit now waits for readers to finish their read (in WAL it never
+  // does); the server bounds each of its answers to 10 s, so a minute is
+  // ample, and a failed commit would fail the ingest.
+  sqlite3_busy_timeout(db, kLoadBusyTimeoutMs);
+  return Exec(db, "PRAGMA synchronous = FULL", "configuring " + path + " for its first load");
+}
+
+// Back to WAL after a load that left it (nothing otherwise). Best effort:
+// if another connection keeps the switch from happening now (busy after the
+// timeout), the next writable Open makes it; a rollback journal is as safe,
+// only without concurrent reads during writes.
+void Store::Statements::ReturnToWal() {
+  if (!rollback_journal || !sqlite3_get_autocommit(db)) return;
+  Stmt mode;
+  if (!mode.Prepare(db, "PRAGMA journal_mode = WAL").ok()) return;
+  const bool wal = mode.Step() == SQLITE_ROW && mode.TextView(0) == "wal";
+  mode = Stmt();
+  if (!wal) return;
+  rollback_journal = false;
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  Exec(db, "PRAGMA synchronous = NORMAL", "").ok();  // as Open sets it
 }
 
 // Inside the first write transaction that carries documents: when the store
@@ -656,9 +736,14 @@ Status Store::Statements::BuildIndexes() {
   }
   initial_load = false;
   ET_RETURN_IF_ERROR(Exec(db, kCacheSize, "configuring " + path));
-  // The index builds went through the WAL; give its space back. Fails
-  // harmlessly (busy) while another process reads.
-  sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  if (rollback_journal) {
+    // The load wrote the file directly; from now on WAL, as every store.
+    ReturnToWal();
+  } else {
+    // The index builds went through the WAL; give its space back. Fails
+    // harmlessly (busy) while another process reads.
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  }
   return Status::OK();
 }
 

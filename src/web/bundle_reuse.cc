@@ -48,6 +48,11 @@ Result<ReuseClusterSummary> BundleSource::WriteReuseFields(int64_t cluster_id, J
   ET_ASSIGN_OR_RETURN(std::string excerpt,
                       Excerpt(c.origin_doc, c.origin_start, c.origin_end, kExcerptBytes));
   w->Key("excerpt").String(excerpt);
+  // origin_doc is the earliest dated occurrence; with undated documents in
+  // the cluster it is not provably the origin (issue 17 item 4).
+  ET_ASSIGN_OR_RETURN(uint64_t undated,
+                      Timed(CountUndatedReuseDocuments(store_, reuse_->run_id(), cluster_id)));
+  w->Key("undated").Uint(undated).Key("origin_certain").Bool(undated == 0);
   return c;
 }
 

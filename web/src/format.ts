@@ -60,3 +60,11 @@ export function orNone(s: string | null | undefined, what: string): string {
 export function dayToUnix(day: string): number {
   return Date.parse(day + "T00:00:00Z") / 1000;
 }
+
+/**
+ * The wording of every view that would name an origin when undated documents
+ * may be older (the CLI says the same: src/reuse/results.h OriginUncertainNote).
+ */
+export function originUncertain(undated: number): string {
+  return `origin uncertain: ${undated} undated document${undated === 1 ? "" : "s"}`;
+}

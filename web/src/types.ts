@@ -28,6 +28,9 @@ export type ReuseClusterRow = {
   id: number; origin_doc: number; origin_time: number | null;
   occurrences: number; documents: number; sources: number; authors: number;
   first_time: number | null; last_time: number | null; excerpt: string;
+  // Documents without a time; the origin (earliest dated) is certain only when 0.
+  // Absent in bundles written before these fields: read as certain.
+  undated?: number; origin_certain?: boolean;
 };
 export type ReuseList = { run_id: number; clusters: ReuseClusterRow[]; clusters_total: number };
 

@@ -3,7 +3,7 @@
 import { dayChart, eventChart, seriesBySource, type Chart } from "./charts";
 import type { DataSource } from "./data";
 import { h, replace, type Child } from "./dom";
-import { fmtGap, fmtRange, fmtTime, fmtWindow, fmtWindows, num, orNone, pct } from "./format";
+import { fmtGap, fmtRange, fmtTime, fmtWindow, fmtWindows, num, orNone, originUncertain, pct } from "./format";
 import { drawNetwork, groupColour, type NetworkView } from "./graph";
 import { KEEP_PER_GROUP, poorlyCovered, selectDrawing, type Drawing, type NetFilter } from "./netfilter";
 import type { Coordination, Edge, Evidence, GroupRow, Occurrence, ReuseDetail, ReuseSort, Segment } from "./types";
@@ -123,7 +123,9 @@ export async function reuseListView(ctx: Ctx): Promise<View> {
         : shownOf(list.clusters.length, list.clusters_total, "reuse clusters", "the report holds the largest; `echotrace serve` shows all"),
       table([
         { label: "cluster", cell: (r) => link(`#/reuse/${r.id}`, `#${r.id}`) },
-        { label: "origin passage", cell: (r) => h("span", { class: "excerpt" }, r.excerpt) },
+        { label: "origin passage", cell: (r) => r.origin_certain === false
+          ? [h("span", { class: "badge uncertain", "data-testid": "origin-uncertain", title: "the earliest dated passage is shown; an undated document may be older" }, originUncertain(r.undated ?? 0)), " ", h("span", { class: "excerpt" }, r.excerpt)]
+          : h("span", { class: "excerpt" }, r.excerpt) },
         { label: "documents", cell: (r) => num(r.documents), numeric: true, sortKey: "documents" },
         { label: "sources", cell: (r) => num(r.sources), numeric: true, sortKey: "sources" },
         { label: "authors", cell: (r) => num(r.authors), numeric: true },
@@ -151,21 +153,24 @@ function docLabel(extId: string | undefined): Child {
   return extId ? ["document ", h("code", null, extId)] : "the document";
 }
 
-function occurrenceRow(o: Occurrence): HTMLElement {
+function occurrenceRow(o: Occurrence, certain: boolean): HTMLElement {
+  // With undated documents in the cluster the first occurrence is only the
+  // earliest dated one (or the first stored): it is not named the origin.
+  const first = certain ? "ORIGIN" : o.time !== null ? "EARLIEST DATED" : "FIRST STORED";
   const head = h("header", null,
-    o.is_origin ? h("span", { class: "badge origin" }, "ORIGIN") : h("span", { class: "badge copy" }, "copy"),
+    o.is_origin ? h("span", { class: certain ? "badge origin" : "badge origin uncertain" }, first) : h("span", { class: "badge copy" }, "copy"),
     docMeta(o),
     h("span", { class: "ident", title: "share of aligned tokens equal to the origin's" },
       o.is_origin ? "" : `identity ${pct(o.identity)}`),
     h("span", { class: "bytes" }, `bytes ${o.start}–${o.end} of `, link(`#/docs/${o.doc}`, docLabel(o.ext_id))));
   if (o.is_origin) {
     return h("li", { class: "occ origin", "data-testid": "occurrence" }, head,
-      h("div", { class: "panes one" }, h("div", { class: "pane" }, h("div", { class: "pane-label" }, "Origin passage"),
+      h("div", { class: "panes one" }, h("div", { class: "pane" }, h("div", { class: "pane-label" }, certain ? "Origin passage" : "Passage the copies are aligned to"),
         h("p", { class: "passage" }, o.segments.length ? segs(o.segments, "origin") : h("mark", { class: "shared" }, o.text)))));
   }
   return h("li", { class: "occ", "data-testid": "occurrence" }, head,
     h("div", { class: "panes" },
-      h("div", { class: "pane" }, h("div", { class: "pane-label" }, "Origin"), h("p", { class: "passage" }, segs(o.segments, "origin"))),
+      h("div", { class: "pane" }, h("div", { class: "pane-label" }, certain ? "Origin" : "Aligned to"), h("p", { class: "passage" }, segs(o.segments, "origin"))),
       h("div", { class: "pane" }, h("div", { class: "pane-label" }, "This copy"), h("p", { class: "passage" }, segs(o.segments, "copy")))));
 }
 
@@ -201,6 +206,7 @@ export async function reuseDetailView(ctx: Ctx, id: number): Promise<View> {
   const chart = spreadChart(d);
   ctx.onLeave(chart.destroy);
   const undated = d.occurrence_list.filter((o) => o.time === null).length;
+  const certain = d.origin_certain !== false;
   return {
     title: `Reuse cluster ${d.id}`,
     body: [
@@ -212,11 +218,13 @@ export async function reuseDetailView(ctx: Ctx, id: number): Promise<View> {
         stat("first seen", fmtTime(d.first_time)), stat("last seen", fmtTime(d.last_time))),
       chart.el,
       undated > 0 ? h("p", { class: "note" }, `${undated} undated copies are listed below but not charted.`) : null,
-      h("h2", null, "Copies aligned to the origin"),
+      certain ? null : h("p", { class: "note warn", "data-testid": "origin-uncertain" },
+        `${originUncertain(d.undated ?? 0)}: any of them may be older than the first copy listed, so no copy is named the origin; copies are aligned to the ${d.first_time !== null ? "earliest dated" : "first stored"} one.`),
+      h("h2", null, certain ? "Copies aligned to the origin" : "Copies aligned to the earliest dated copy"),
       h("p", { class: "legend" }, h("mark", { class: "shared" }, "shared with the origin"), " ",
         h("span", { class: "only-copy" }, "only in this copy"), " ", h("span", { class: "only-origin" }, "only in the origin")),
       shownOf(d.occurrence_list.length, d.occurrence_list_total, "copies", "earliest first"),
-      h("ol", { class: "occs", "data-testid": "occurrences" }, d.occurrence_list.map(occurrenceRow)),
+      h("ol", { class: "occs", "data-testid": "occurrences" }, d.occurrence_list.map((o) => occurrenceRow(o, certain))),
     ],
   };
 }
