@@ -50,7 +50,31 @@ const LinearModel& ShippedModel(bool use_dates);
 struct MatchOptions {
   size_t recall_depth = 100;  // candidates from the body query
   bool use_dates = true;
+  // Claims left out of recall (indexes, sorted or not): how the calibration
+  // is fitted and checked on posts whose claim is not in the collection.
+  std::vector<uint32_t> exclude;
 };
+
+// The calibrated probability that a candidate is the post's claim, from
+// absolute evidence — the ranker's score alone is relative to the post's
+// other candidates (its features are normalised by the best one), so an
+// unrelated post's best candidate can score like a true match:
+//   p = σ(bias + w · [ranker score, logit of the same-claim probability,
+//                     log(1 + BM25), query coverage, claim coverage])
+// fitted by fit_matcher --calibration on the CheckThat! 2022 train queries,
+// each once as it is and once with its relevant claims left out of the
+// collection (a post with no known claim); docs/claims.md gives the
+// precision and recall of each threshold on dev-test.
+struct MatchCalibration {
+  double bias = 0;
+  std::vector<double> weights;  // 5, in the order above
+  double Probability(double ranker_score, const std::vector<double>& features,
+                     double same_claim) const;
+};
+// Names of the calibration's inputs, in order.
+const std::vector<std::string>& CalibrationInputs();
+// The shipped calibrations (match_calibration.inc), for the two models.
+const MatchCalibration& ShippedCalibration(bool use_dates);
 
 // Weight of the cosine of user-supplied embeddings (when the post and the
 // claim both carry one of the same length), added to the model's score. Set
@@ -64,7 +88,9 @@ struct Candidate {
   std::vector<double> features;
   bool has_embedding = false;
   double embedding_cosine = 0;  // when has_embedding
-  double score = 0;
+  double same_claim = 0;        // SameClaimProbability of post body and claim (lexical)
+  double score = 0;             // the ranker's score (Rank)
+  double probability = 0;       // calibrated (Rank, ShippedCalibration)
 };
 
 class Matcher {
@@ -78,9 +104,11 @@ class Matcher {
   // Thread-safe.
   std::vector<Candidate> Candidates(const MatchRecord& post, const MatchOptions& options) const;
   // The best k candidates under `model`, best first (ties: lower claim
-  // index). Thread-safe.
+  // index), each with its calibrated probability under `calibration`
+  // (ShippedCalibration(options.use_dates) when null). Thread-safe.
   std::vector<Candidate> Rank(const MatchRecord& post, const LinearModel& model, size_t k,
-                              const MatchOptions& options) const;
+                              const MatchOptions& options,
+                              const MatchCalibration* calibration = nullptr) const;
   // Why `c` matched `post`: the features with their contributions, the
   // shared stems and the shared entities. Several lines of text.
   std::string Explain(const MatchRecord& post, const Candidate& c, const LinearModel& model) const;

@@ -38,11 +38,25 @@ struct ReadResult {
   // Records that could not be used (malformed line, no id, no text, bad
   // embedding), each with file, line and reason. They are skipped.
   std::vector<Reject> rejects;
+  size_t ids_from_lines = 0;  // records named by their line (ReadMatchOptions)
+};
+
+struct ReadMatchOptions {
+  // ingest's --map flags ("text=content", "id=tweet_id"): an explicit map
+  // wins over the default names (pipeline/field_map.h).
+  std::vector<std::string> map;
+  // A record without an id is named by its line ("line:12") instead of
+  // being rejected: posts to match often have no id column (the IRA CSV).
+  bool ids_from_lines = false;
 };
 
 // Reads every record of `path`. Errors: NotFound / IOError when the file
-// cannot be opened or read. Malformed records are rejects, not errors.
-Result<ReadResult> ReadMatchRecords(const std::string& path);
+// cannot be opened or read; InvalidArgument for a bad --map. Malformed
+// records are rejects, not errors.
+Result<ReadResult> ReadMatchRecords(const std::string& path, const ReadMatchOptions& options);
+inline Result<ReadResult> ReadMatchRecords(const std::string& path) {
+  return ReadMatchRecords(path, ReadMatchOptions{});
+}
 
 // Parses "[0.1, -2, 3e-1]" into floats; nullopt unless it is a JSON array
 // of finite numbers.
