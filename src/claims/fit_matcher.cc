@@ -292,9 +292,12 @@ Status Calibrate(const std::string& dir, const std::string& out_path) {
   identity.weights = {1, 0, 0, 0, 0};
   auto inputs = [](const Candidate& c) {
     const double p = std::clamp(c.same_claim, 1e-6, 1 - 1e-6);
-    return std::vector<double>{c.score, std::log(p / (1 - p)), c.features[1] /* bm25_all_raw */,
+    return std::vector<double>{c.score,
+                               std::log(p / (1 - p)),
+                               c.features[1] /* bm25_all_raw */,
                                c.features[16] /* query_coverage */,
-                               c.features[17] /* claim_coverage */};
+                               c.features[17] /* claim_coverage */,
+                               c.margin};
   };
   FILE* f = std::fopen(out_path.c_str(), "w");
   if (!f) return Status::IOError(out_path + ": cannot write");
@@ -318,18 +321,25 @@ Status Calibrate(const std::string& dir, const std::string& out_path) {
         }
       }
     }
-    Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), 6);
+    Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), 7);
     Eigen::VectorXd y(static_cast<Eigen::Index>(rows.size()));
     for (size_t r = 0; r < rows.size(); ++r) {
       x(static_cast<Eigen::Index>(r), 0) = 1;
-      for (size_t j = 0; j < 5; ++j)
+      for (size_t j = 0; j < 6; ++j)
         x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j + 1)) = rows[r][j];
       y(static_cast<Eigen::Index>(r)) = ys[r];
     }
-    Eigen::VectorXd w = Logistic(x, y, 1e-3);
+    // λ = 1 on the raw inputs (thousands of rows): keeps Newton's steps
+    // finite when the inputs nearly separate the classes.
+    Eigen::VectorXd w = Logistic(x, y, 1.0);
+    std::fprintf(stderr, "calibration (%s dates, %zu rows): bias %g, weights",
+                 dates ? "with" : "without", rows.size(), w(0));
+    for (Eigen::Index j = 1; j < 7; ++j) std::fprintf(stderr, " %g", w(j));
+    std::fprintf(stderr, "\n");
+    if (!w.allFinite()) return Status::Internal("the calibration did not converge");
     MatchCalibration cal;
     cal.bias = w(0);
-    for (Eigen::Index j = 1; j < 6; ++j) cal.weights.push_back(w(j));
+    for (Eigen::Index j = 1; j < 7; ++j) cal.weights.push_back(w(j));
     // dev-test: the best candidate's probability, with and without its claim.
     struct Top {
       double p;
@@ -385,7 +395,7 @@ Status Calibrate(const std::string& dir, const std::string& out_path) {
     std::fputs(table.c_str(), f);
     std::fprintf(f, "const ShippedCalibrationWeights %s = {%.17g, {",
                  dates ? "kCalibrationWithDates" : "kCalibrationWithoutDates", cal.bias);
-    for (size_t j = 0; j < 5; ++j) std::fprintf(f, "%s%.17g", j ? ", " : "", cal.weights[j]);
+    for (size_t j = 0; j < 6; ++j) std::fprintf(f, "%s%.17g", j ? ", " : "", cal.weights[j]);
     std::fprintf(f, "}};\n");
   }
   std::fclose(f);

@@ -67,7 +67,7 @@ struct ShippedWeights {
 
 struct ShippedCalibrationWeights {
   double bias;
-  double weights[5];
+  double weights[6];
 };
 // kCalibrationWithDates and kCalibrationWithoutDates, written by
 // fit_matcher --calibration.
@@ -76,7 +76,7 @@ struct ShippedCalibrationWeights {
 MatchCalibration ToCalibration(const ShippedCalibrationWeights& w) {
   MatchCalibration c;
   c.bias = w.bias;
-  c.weights.assign(w.weights, w.weights + 5);
+  c.weights.assign(w.weights, w.weights + 6);
   return c;
 }
 
@@ -111,18 +111,19 @@ const std::vector<std::string>& FeatureNames() {
 bool IsDateFeature(size_t i) { return i >= kDateKnown && i < kNumFeatures; }
 
 const std::vector<std::string>& CalibrationInputs() {
-  static const std::vector<std::string> kNames = {
-      "ranker_score", "same_claim_logit", "bm25_all_raw", "query_coverage", "claim_coverage"};
+  static const std::vector<std::string> kNames = {"ranker_score",   "same_claim_logit",
+                                                  "bm25_all_raw",   "query_coverage",
+                                                  "claim_coverage", "margin"};
   return kNames;
 }
 
 double MatchCalibration::Probability(double ranker_score, const std::vector<double>& f,
-                                     double same_claim) const {
+                                     double same_claim, double margin) const {
   const double p = std::clamp(same_claim, 1e-6, 1 - 1e-6);
-  const double x[5] = {ranker_score, std::log(p / (1 - p)), f[kBm25AllRaw], f[kQueryCoverage],
-                       f[kClaimCoverage]};
+  const double x[6] = {ranker_score,      std::log(p / (1 - p)), f[kBm25AllRaw],
+                       f[kQueryCoverage], f[kClaimCoverage],     margin};
   double t = bias;
-  for (size_t i = 0; i < 5 && i < weights.size(); ++i) t += weights[i] * x[i];
+  for (size_t i = 0; i < 6 && i < weights.size(); ++i) t += weights[i] * x[i];
   return 1.0 / (1.0 + std::exp(-t));
 }
 
@@ -420,7 +421,22 @@ std::vector<Candidate> Matcher::Rank(const MatchRecord& post, const LinearModel&
   for (auto& x : c) {
     x.score =
         model.Score(x.features) + (x.has_embedding ? kEmbeddingWeight * x.embedding_cosine : 0);
-    x.probability = calibration->Probability(x.score, x.features, x.same_claim);
+  }
+  // The margin over the best other candidate: a post with no known claim
+  // has many weak candidates close together.
+  double first = -1e300, second = -1e300;
+  for (const auto& x : c) {
+    if (x.score > first) {
+      second = first;
+      first = x.score;
+    } else if (x.score > second) {
+      second = x.score;
+    }
+  }
+  for (auto& x : c) {
+    double other = x.score == first ? second : first;
+    x.margin = other > -1e300 ? x.score - other : 0;
+    x.probability = calibration->Probability(x.score, x.features, x.same_claim, x.margin);
   }
   std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : a.claim < b.claim;

@@ -60,16 +60,17 @@ struct MatchOptions {
 // other candidates (its features are normalised by the best one), so an
 // unrelated post's best candidate can score like a true match:
 //   p = σ(bias + w · [ranker score, logit of the same-claim probability,
-//                     log(1 + BM25), query coverage, claim coverage])
+//                     log(1 + BM25), query coverage, claim coverage,
+//                     margin: score minus the best other candidate's])
 // fitted by fit_matcher --calibration on the CheckThat! 2022 train queries,
 // each once as it is and once with its relevant claims left out of the
 // collection (a post with no known claim); docs/claims.md gives the
 // precision and recall of each threshold on dev-test.
 struct MatchCalibration {
   double bias = 0;
-  std::vector<double> weights;  // 5, in the order above
-  double Probability(double ranker_score, const std::vector<double>& features,
-                     double same_claim) const;
+  std::vector<double> weights;  // 6, in the order above
+  double Probability(double ranker_score, const std::vector<double>& features, double same_claim,
+                     double margin) const;
 };
 // Names of the calibration's inputs, in order.
 const std::vector<std::string>& CalibrationInputs();
@@ -90,6 +91,7 @@ struct Candidate {
   double embedding_cosine = 0;  // when has_embedding
   double same_claim = 0;        // SameClaimProbability of post body and claim (lexical)
   double score = 0;             // the ranker's score (Rank)
+  double margin = 0;            // score minus the best other candidate's (Rank)
   double probability = 0;       // calibrated (Rank, ShippedCalibration)
 };
 
