@@ -6,11 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "claims/eval.h"
-#include "claims/match_store.h"
-#include "claims/matcher.h"
-#include "claims/records.h"
-#include "claims/search.h"
+#include "echotrace/claims.h"
 #include "echotrace/store.h"
 #include "text/time_parse.h"
 #include "util/json.h"
