@@ -6,12 +6,10 @@
 #include <optional>
 #include <string>
 
-#include "claims/eval.h"
-#include "claims/matcher.h"
-#include "claims/records.h"
-#include "claims/search.h"
+#include "echotrace/claims.h"
 #include "echotrace/store.h"
 #include "text/time_parse.h"
+#include "util/json.h"
 #include "verbs.h"
 
 namespace echotrace::cli {
@@ -19,11 +17,15 @@ namespace echotrace::cli {
 namespace {
 
 struct MatchFlags {
-  std::string claims, queries, out;
+  std::string claims, queries, db, out;
+  std::vector<std::string> map;
+  std::string from, to, author, source, lang;
   int k = 5;
   int recall = 100;
+  double min_score = 0;
   bool no_dates = false;
   bool explain = false;
+  bool no_store = false;
   std::string tag = "echotrace";
 };
 
@@ -54,16 +56,67 @@ void ReportRejects(const claims::ReadResult& r) {
   }
 }
 
+Status ParseBound(const std::string& flag, const std::string& value, bool end_of_day,
+                  std::optional<int64_t>* out);
+
+// "no post read" for a queries file that gave no record, with the first
+// reason a record was skipped.
+Status NothingRead(const std::string& what, const claims::ReadResult& r) {
+  std::string msg = what + ": no post read, nothing to match";
+  if (!r.rejects.empty()) {
+    msg += " (" + std::to_string(r.rejects.size()) +
+           " records skipped; the first: " + r.rejects.front().reason +
+           "); name the columns with --map, e.g. --map text=content";
+  }
+  return Status::BadInput(msg);
+}
+
 Status RunMatch(const MatchFlags& f) {
   if (f.k < 1 || f.k > 10000) return Status::InvalidArgument("--k must be in 1..10000");
   if (f.recall < 1 || f.recall > 10000) {
     return Status::InvalidArgument("--recall must be in 1..10000");
   }
+  if (!(f.min_score >= 0 && f.min_score <= 1)) {
+    return Status::InvalidArgument("--min-score is a probability, in 0..1");
+  }
+  if (f.queries.empty() == f.db.empty()) {
+    return Status::InvalidArgument("give the posts to match with --queries FILE or --db STORE");
+  }
+  claims::SearchFilters filters;
+  ET_RETURN_IF_ERROR(ParseBound("--from", f.from, false, &filters.from));
+  ET_RETURN_IF_ERROR(ParseBound("--to", f.to, true, &filters.to));
+  filters.author = f.author;
+  filters.source = f.source;
+  filters.lang = f.lang;
+  if (f.db.empty() && filters.any()) {
+    return Status::InvalidArgument("--from/--to/--author/--source/--lang filter a store: use --db");
+  }
+  if (!f.db.empty() && !f.map.empty()) {
+    return Status::InvalidArgument("--map names the columns of a --queries file, not of a store");
+  }
   auto t0 = std::chrono::steady_clock::now();
   ET_ASSIGN_OR_RETURN(claims::ReadResult cl, claims::ReadMatchRecords(f.claims));
   ReportRejects(cl);
-  ET_ASSIGN_OR_RETURN(claims::ReadResult qs, claims::ReadMatchRecords(f.queries));
-  ReportRejects(qs);
+  if (cl.records.empty()) return NothingRead(f.claims + " (claims)", cl);
+  claims::ReadResult qs;
+  if (!f.queries.empty()) {
+    claims::ReadMatchOptions ro;
+    ro.map = f.map;
+    ro.ids_from_lines = true;
+    ET_ASSIGN_OR_RETURN(qs, claims::ReadMatchRecords(f.queries, ro));
+    ReportRejects(qs);
+    if (qs.records.empty()) return NothingRead(f.queries, qs);
+    if (qs.ids_from_lines > 0) {
+      std::fprintf(stderr, "match: %zu posts without an id are named by their line (line:N)\n",
+                   qs.ids_from_lines);
+    }
+  }
+  std::unique_ptr<Store> store;
+  int64_t run_id = 0;
+  if (!f.db.empty()) {
+    ET_ASSIGN_OR_RETURN(store,
+                        Store::Open(f.db, f.no_store ? OpenMode::kReadOnly : OpenMode::kReadWrite));
+  }
   ET_ASSIGN_OR_RETURN(auto matcher, claims::Matcher::Build(std::move(cl.records)));
   auto t1 = std::chrono::steady_clock::now();
   FILE* out = stdout;
@@ -77,27 +130,69 @@ Status RunMatch(const MatchFlags& f) {
   mo.use_dates = !f.no_dates;
   mo.recall_depth = static_cast<size_t>(f.recall);
   const claims::LinearModel& model = claims::ShippedModel(mo.use_dates);
-  for (const claims::MatchRecord& q : qs.records) {
+  std::vector<claims::StoredMatch> stored;
+  size_t posts = 0, matched = 0;
+  // Ranks one post; its candidates below --min-score are left out.
+  auto match_one = [&](const claims::MatchRecord& q, int64_t doc_id) {
+    ++posts;
     auto ranked = matcher->Rank(q, model, static_cast<size_t>(f.k), mo);
     int rank = 0;
     for (const claims::Candidate& c : ranked) {
-      std::string line =
-          claims::FormatRunLine(q.id, matcher->claim(c.claim).id, ++rank, c.score, f.tag);
+      if (c.probability < f.min_score) continue;
+      const claims::MatchRecord& claim = matcher->claim(c.claim);
+      if (rank == 0) ++matched;
+      std::string line = claims::FormatRunLine(q.id, claim.id, ++rank, c.probability, f.tag);
       std::fputs(line.c_str(), out);
+      if (store) stored.push_back({doc_id, rank, claim.id, claim.text, c.probability, c.score});
       if (f.explain) {
-        std::fprintf(stderr, "%s -> %s (rank %d, score %.3f)\n%s", q.id.c_str(),
-                     matcher->claim(c.claim).id.c_str(), rank, c.score,
+        std::fprintf(stderr, "%s -> %s (rank %d, probability %.3f, ranker score %.3f)\n%s",
+                     q.id.c_str(), claim.id.c_str(), rank, c.probability, c.score,
                      matcher->Explain(q, c, model).c_str());
       }
     }
+  };
+  if (store) {
+    if (!f.no_store) {
+      JsonWriter params;
+      params.BeginObject().Key("claims").String(f.claims).Key("k").Int(f.k);
+      params.Key("min_score").Double(f.min_score).Key("dates").Bool(mo.use_dates);
+      params.Key("from").String(f.from).Key("to").String(f.to).Key("author").String(f.author);
+      params.Key("source").String(f.source).Key("lang").String(f.lang).EndObject();
+      ET_ASSIGN_OR_RETURN(run_id, store->BeginRun("match", params.Take()));
+    }
+    Status s = claims::ForEachStorePost(store.get(), filters, 4096,
+                                        [&](std::vector<claims::StorePost>& batch) {
+                                          for (const claims::StorePost& p : batch)
+                                            match_one(p.record, p.doc_id);
+                                          return Status::OK();
+                                        });
+    if (s.ok() && posts == 0) {
+      s = Status::BadInput(f.db + ": no stored post passes the filters, nothing to match");
+    }
+    if (s.ok() && !f.no_store) s = claims::WriteMatches(store.get(), run_id, stored);
+    if (!f.no_store) {
+      JsonWriter summary;
+      summary.BeginObject().Key("posts").Uint(posts).Key("matched").Uint(matched);
+      summary.Key("rows").Uint(stored.size()).EndObject();
+      Status e = store->EndRun(run_id, s.ok() ? "ok" : "failed", summary.Take());
+      if (s.ok()) s = e;
+    }
+    ET_RETURN_IF_ERROR(s);
+  } else {
+    for (const claims::MatchRecord& q : qs.records) match_one(q, 0);
   }
   if (std::ferror(out))
     return Status::IOError((f.out.empty() ? "stdout" : f.out) + ": write failed");
   auto t2 = std::chrono::steady_clock::now();
   std::fprintf(stderr,
-               "match: %zu claims indexed in %.2f s, %zu queries ranked in %.2f s (%s dates)\n",
-               matcher->size(), std::chrono::duration<double>(t1 - t0).count(), qs.records.size(),
-               std::chrono::duration<double>(t2 - t1).count(), mo.use_dates ? "with" : "without");
+               "match: %zu claims indexed in %.2f s, %zu posts ranked in %.2f s (%s dates); "
+               "%zu with a claim at probability >= %.2f%s\n",
+               matcher->size(), std::chrono::duration<double>(t1 - t0).count(), posts,
+               std::chrono::duration<double>(t2 - t1).count(), mo.use_dates ? "with" : "without",
+               matched, f.min_score,
+               store && !f.no_store
+                   ? ("; stored in claim_matches, run " + std::to_string(run_id)).c_str()
+                   : "");
   return Status::OK();
 }
 
@@ -218,12 +313,31 @@ void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bo
   auto mf = std::make_shared<MatchFlags>();
   CLI::App* match = app.add_subcommand(
       "match",
-      "Rank a collection of claims (e.g. fact-checks) for each query post and write a TREC "
-      "run: qid Q0 claim_id rank score tag. Inputs in any format ingest reads; TSV "
-      "'id<TAB>text' without a header works.");
+      "Rank a collection of claims (e.g. fact-checks) for each post and write a TREC run: "
+      "qid Q0 claim_id rank probability tag (the calibrated probability that the claim is the "
+      "post's). Posts from a file in any format ingest reads (TSV 'id<TAB>text' without a "
+      "header works) or from a store (--db, with search's filters).");
   match->add_option("--claims", mf->claims, "claims file (id, text, title, subtitle, date)")
       ->required();
-  match->add_option("--queries", mf->queries, "posts to match (id, text, date)")->required();
+  match->add_option("--queries", mf->queries,
+                    "posts to match, a file (id, text, date; without an id a post is named by "
+                    "its line)");
+  match->add_option("--map", mf->map,
+                    "FIELD=COLUMN[+COLUMN...] for the --queries file, as ingest --map");
+  match->add_option("--db", mf->db,
+                    "match the posts of this store (instead of --queries); the matches are "
+                    "stored in its claim_matches table");
+  match->add_flag("--no-store", mf->no_store, "with --db: do not write claim_matches");
+  match->add_option("--from", mf->from, "with --db: only posts dated at or after this time");
+  match->add_option("--to", mf->to, "with --db: only posts dated at or before this time");
+  match->add_option("--author", mf->author, "with --db: only posts by this author (exact)");
+  match->add_option("--source", mf->source, "with --db: only posts from this source (exact)");
+  match->add_option("--lang", mf->lang, "with --db: only posts in this language (code)");
+  match
+      ->add_option("--min-score", mf->min_score,
+                   "only matches whose calibrated probability of being the post's claim is at "
+                   "least this (0..1; docs/claims.md gives precision and recall per value)")
+      ->default_val(0);
   match->add_option("--k", mf->k, "claims written per query (1..10000)")->default_val(5);
   match->add_option("--recall", mf->recall, "BM25 candidates re-ranked per query")
       ->default_val(100);

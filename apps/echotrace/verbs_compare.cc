@@ -1,5 +1,7 @@
 // `echotrace compare`: scores pairs of texts from a file (issue 14). Flags
 // in, library calls (src/similarity/compare.h), a Status out.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -34,6 +36,16 @@ Result<std::string> ReadInput(const std::string& path) {
   return ss.str();
 }
 
+// The model's logit: its bias and each feature's contribution, largest
+// first (ties in the model's order).
+std::vector<SignalContribution> SortedContributions(const SimilaritySignals& s) {
+  std::vector<SignalContribution> c = ExplainSameClaim(s);
+  std::stable_sort(c.begin(), c.end(), [](const auto& x, const auto& y) {
+    return std::fabs(x.contribution) > std::fabs(y.contribution);
+  });
+  return c;
+}
+
 std::string Explain(const SimilaritySignals& s) {
   char buf[256];
   std::snprintf(buf, sizeof buf,
@@ -44,6 +56,15 @@ std::string Explain(const SimilaritySignals& s) {
     std::snprintf(buf, sizeof buf, " sif=%.4f usif=%.4f align=%.4f", s.sif, s.usif, s.align);
     out += buf;
   }
+  std::snprintf(buf, sizeof buf, " length_ratio=%.4f\tlogit=%+.3f:", s.length_ratio,
+                std::log(std::clamp(s.probability, 1e-15, 1 - 1e-15) /
+                         (1 - std::clamp(s.probability, 1e-15, 1 - 1e-15))));
+  out += buf;
+  std::vector<SignalContribution> c = SortedContributions(s);
+  for (size_t i = 0; i < c.size() && i < 8; ++i) {
+    std::snprintf(buf, sizeof buf, " %s%+.3f", c[i].feature.c_str(), c[i].contribution);
+    out += buf;
+  }
   out += "\tshared:";
   for (const std::string& t : s.shared_terms) out += " " + t;
   for (const std::string& e : s.shared_entities) out += " " + e;
@@ -52,7 +73,7 @@ std::string Explain(const SimilaritySignals& s) {
 
 std::string JsonLine(uint64_t line, const SimilaritySignals& s, bool explain) {
   JsonWriter w;
-  w.BeginObject().Key("line").Uint(line).Key("score").Double(s.score);
+  w.BeginObject().Key("line").Uint(line).Key("score").Double(s.probability);
   if (explain) {
     w.Key("words").Double(s.words).Key("chars").Double(s.chars).Key("lsa").Double(s.lsa);
     w.Key("names").Double(s.names).Key("numbers").Double(s.numbers);
@@ -60,6 +81,14 @@ std::string JsonLine(uint64_t line, const SimilaritySignals& s, bool explain) {
     if (s.has_vectors) {
       w.Key("sif").Double(s.sif).Key("usif").Double(s.usif).Key("align").Double(s.align);
     }
+    w.Key("length_ratio").Double(s.length_ratio);
+    w.Key("model").String(SameClaimModelVersion());
+    w.Key("contributions").BeginArray();
+    for (const SignalContribution& c : SortedContributions(s)) {
+      w.BeginObject().Key("feature").String(c.feature).Key("value").Double(c.value);
+      w.Key("contribution").Double(c.contribution).EndObject();
+    }
+    w.EndArray();
     w.Key("shared_terms").BeginArray();
     for (const std::string& t : s.shared_terms) w.String(t);
     w.EndArray().Key("shared_entities").BeginArray();
@@ -110,9 +139,9 @@ Status RunCompare(const CompareFlags& f) {
     if (f.json) {
       std::fprintf(out, "%s\n", JsonLine(read.pairs[i].line, scores[i], f.explain).c_str());
     } else if (f.explain) {
-      std::fprintf(out, "%.6f\t%s\n", scores[i].score, Explain(scores[i]).c_str());
+      std::fprintf(out, "%.6f\t%s\n", scores[i].probability, Explain(scores[i]).c_str());
     } else {
-      std::fprintf(out, "%.6f\n", scores[i].score);
+      std::fprintf(out, "%.6f\n", scores[i].probability);
     }
   }
   if (std::ferror(out) != 0 || std::fflush(out) != 0) {
@@ -130,12 +159,15 @@ void AddCompareVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<
       "compare",
       "Score pairs of texts: one score per pair, in input order. Input: TSV 'a<TAB>b' or "
       "JSONL {\"a\":...,\"b\":...}. The model (idf, LSA, sentence-vector components) is fitted "
-      "on the input's own texts; with word vectors (default) the score mixes lexical and "
-      "semantic similarity (docs/vectors.md). Not a calibrated probability.");
+      "on the input's own texts. The score is the calibrated probability that the two texts "
+      "make the same claim (docs/similarity.md), from the lexical signals and, with word "
+      "vectors (default), the semantic ones.");
   c->add_option("input", f->input, "pairs file, or - for standard input")->default_val("-");
   c->add_option("--format", f->format, "auto, tsv or jsonl")->default_val("auto");
   c->add_flag("--json", f->json, "one JSON object per pair: {\"line\":N,\"score\":...}");
-  c->add_flag("--explain", f->explain, "add every signal and the shared words and entities");
+  c->add_flag("--explain", f->explain,
+              "add every signal, each one's contribution to the probability's logit, and the "
+              "shared words and entities");
   c->add_flag("--strict", f->strict, "stop at the first bad line (exit code 2)");
   c->add_option("--vectors", f->vectors,
                 "word vectors file (default: $ECHOTRACE_VECTORS, next to the binary, the build "

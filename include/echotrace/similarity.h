@@ -85,10 +85,42 @@ struct SimilaritySignals {
   // 0 when a text has no word the vectors know.
   bool has_vectors = false;
   double sif = 0, usif = 0, align = 0;
-  double score = 0;                          // the combination (SimilarityOptions::weights)
+  // Shorter over longer text, in known stems (1 when both have none): a
+  // short post inside a long article is rarely the same claim.
+  double length_ratio = 0;
+  double score = 0;  // the fixed combination (SimilarityOptions::weights)
+  // The calibrated probability that the two texts make the same claim
+  // (SameClaimProbability below), in [0, 1].
+  double probability = 0;
   std::vector<std::string> shared_terms;     // stems in both, rarest first (at most 12)
   std::vector<std::string> shared_entities;  // "name:kharkiv", "number:1400", ...
 };
+
+// The probability that two texts make the same claim, from their signals:
+// a logistic regression over the signals above (and products of them),
+// fitted on labelled pairs (STS-B train with "same claim" = score >= 3.5,
+// MSRP train, CheckThat! 2022 query/claim pairs with hard negatives,
+// fact-check claim/title pairs) and checked for calibration on held-back
+// slices of them (docs/similarity.md: the reliability table). Uses the
+// vectors variant of the model when `s.has_vectors`, the lexical one
+// otherwise; ignores `embedding`. The model is compiled in (a versioned
+// text file, src/similarity/same_claim_model.txt). Cheap (a dot product of
+// a few dozen terms and an exp): call it freely, e.g. to keep edges of a
+// nearest-neighbour graph. Compare() already fills `probability` with it.
+double SameClaimProbability(const SimilaritySignals& s);
+
+// One term of the probability's logit: the feature ("words", or a product
+// "words*usif"), its value and its contribution w · (x − mean) / scale.
+struct SignalContribution {
+  std::string feature;
+  double value = 0;
+  double contribution = 0;
+};
+// The terms of SameClaimProbability(s)'s logit, in the model's order (their
+// sum plus the model's bias is the logit).
+std::vector<SignalContribution> ExplainSameClaim(const SimilaritySignals& s);
+// The shipped model's version (the `version` line of the model file).
+std::string SameClaimModelVersion();
 
 // A represented text; opaque outside the engine, cheap to copy.
 struct RepresentedText;

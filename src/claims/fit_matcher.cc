@@ -21,6 +21,7 @@
 
 #include <CLI/CLI.hpp>
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -252,6 +253,155 @@ Status FitAndWrite(const std::string& dir, const std::string& out_path) {
   return Status::OK();
 }
 
+// --calibration: fits MatchCalibration (matcher.h) for the shipped ranker
+// models and writes match_calibration.inc. Rows: the top 5 candidates of
+// every training query (label: relevant), and the top 5 once its relevant
+// claims are left out of the collection (all 0: a post with no known
+// claim). Checked on dev-test the same two ways, never fitted on it: the
+// best candidate's probability against thresholds.
+Status Calibrate(const std::string& dir, const std::string& out_path) {
+  ET_ASSIGN_OR_RETURN(ReadResult claims, ReadMatchRecords(dir + "/vclaims.jsonl"));
+  std::map<std::string, uint32_t> idx;
+  for (uint32_t i = 0; i < claims.records.size(); ++i) idx[claims.records[i].id] = i;
+  ET_ASSIGN_OR_RETURN(auto matcher, Matcher::Build(claims.records));
+  struct Q {
+    MatchRecord rec;
+    std::vector<uint32_t> relevant;
+  };
+  auto load = [&](const std::string& queries,
+                  const std::string& qrels_path) -> Result<std::vector<Q>> {
+    ET_ASSIGN_OR_RETURN(ReadResult q, ReadMatchRecords(queries));
+    ET_ASSIGN_OR_RETURN(Qrels qrels, ReadQrels(qrels_path));
+    std::vector<Q> out;
+    for (const MatchRecord& r : q.records) {
+      auto it = qrels.find(r.id);
+      if (it == qrels.end() || it->second.empty()) continue;
+      Q x{r, {}};
+      for (const auto& c : it->second) {
+        auto ci = idx.find(c);
+        if (ci != idx.end()) x.relevant.push_back(ci->second);
+      }
+      out.push_back(std::move(x));
+    }
+    return out;
+  };
+  ET_ASSIGN_OR_RETURN(auto train, load(dir + "/train-dev.queries.tsv", dir + "/train.qrels.tsv"));
+  ET_ASSIGN_OR_RETURN(auto devtest,
+                      load(dir + "/dev-test.queries.tsv", dir + "/dev-test.qrels.tsv"));
+  MatchCalibration identity;
+  identity.weights = {1, 0, 0, 0, 0};
+  auto inputs = [](const Candidate& c) {
+    const double p = std::clamp(c.same_claim, 1e-6, 1 - 1e-6);
+    return std::vector<double>{c.score,
+                               std::log(p / (1 - p)),
+                               c.features[1] /* bm25_all_raw */,
+                               c.features[16] /* query_coverage */,
+                               c.features[17] /* claim_coverage */,
+                               c.margin};
+  };
+  FILE* f = std::fopen(out_path.c_str(), "w");
+  if (!f) return Status::IOError(out_path + ": cannot write");
+  std::fprintf(f,
+               "// Written by echotrace_fit_matcher --calibration (src/claims/fit_matcher.cc)\n"
+               "// from ../shared/data/checkthat2022 train queries; do not edit by hand.\n"
+               "// Inputs: matcher.h CalibrationInputs().\n");
+  for (bool dates : {true, false}) {
+    MatchOptions mo;
+    mo.use_dates = dates;
+    const LinearModel& model = ShippedModel(dates);
+    std::vector<std::vector<double>> rows;
+    std::vector<double> ys;
+    for (const Q& q : train) {
+      for (bool leave_out : {false, true}) {
+        MatchOptions o = mo;
+        if (leave_out) o.exclude = q.relevant;
+        for (const Candidate& c : matcher->Rank(q.rec, model, 5, o, &identity)) {
+          rows.push_back(inputs(c));
+          ys.push_back(std::count(q.relevant.begin(), q.relevant.end(), c.claim) ? 1 : 0);
+        }
+      }
+    }
+    Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), 7);
+    Eigen::VectorXd y(static_cast<Eigen::Index>(rows.size()));
+    for (size_t r = 0; r < rows.size(); ++r) {
+      x(static_cast<Eigen::Index>(r), 0) = 1;
+      for (size_t j = 0; j < 6; ++j)
+        x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(j + 1)) = rows[r][j];
+      y(static_cast<Eigen::Index>(r)) = ys[r];
+    }
+    // λ = 1 on the raw inputs (thousands of rows): keeps Newton's steps
+    // finite when the inputs nearly separate the classes.
+    Eigen::VectorXd w = Logistic(x, y, 1.0);
+    std::fprintf(stderr, "calibration (%s dates, %zu rows): bias %g, weights",
+                 dates ? "with" : "without", rows.size(), w(0));
+    for (Eigen::Index j = 1; j < 7; ++j) std::fprintf(stderr, " %g", w(j));
+    std::fprintf(stderr, "\n");
+    if (!w.allFinite()) return Status::Internal("the calibration did not converge");
+    MatchCalibration cal;
+    cal.bias = w(0);
+    for (Eigen::Index j = 1; j < 7; ++j) cal.weights.push_back(w(j));
+    // dev-test: the best candidate's probability, with and without its claim.
+    struct Top {
+      double p;
+      bool relevant, leave_out;
+    };
+    std::vector<Top> tops;
+    for (const Q& q : devtest) {
+      for (bool leave_out : {false, true}) {
+        MatchOptions o = mo;
+        if (leave_out) o.exclude = q.relevant;
+        auto r = matcher->Rank(q.rec, model, 1, o, &cal);
+        if (r.empty()) continue;
+        tops.push_back({r[0].probability,
+                        std::count(q.relevant.begin(), q.relevant.end(), r[0].claim) > 0,
+                        leave_out});
+      }
+    }
+    std::string table;
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "// %s dates: dev-test, %zu posts whose claim is in the collection and the same "
+                  "posts with it left out\n//   min-score  precision  recall  false alarms "
+                  "(posts without a known claim given one)\n",
+                  dates ? "with" : "without", devtest.size());
+    table += buf;
+    for (double t : {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}) {
+      double kept = 0, right = 0, found = 0, alarms = 0, with = 0, without = 0;
+      for (const Top& top : tops) {
+        (top.leave_out ? without : with) += 1;
+        if (top.p < t) continue;
+        kept += 1;
+        right += top.relevant;
+        found += !top.leave_out && top.relevant;
+        alarms += top.leave_out;
+      }
+      std::snprintf(buf, sizeof buf, "//   %.2f       %.3f      %.3f   %.3f\n", t,
+                    kept > 0 ? right / kept : 1.0, found / with, alarms / without);
+      table += buf;
+    }
+    table +=
+        "//   reliability of the best candidate's probability: range  posts  mean p  correct\n";
+    for (int b = 0; b < 10; ++b) {
+      double n = 0, mp = 0, ok = 0;
+      for (const Top& top : tops) {
+        if (std::min(9, static_cast<int>(top.p * 10)) != b) continue;
+        n += 1, mp += top.p, ok += top.relevant;
+      }
+      std::snprintf(buf, sizeof buf, "//   %.1f-%.1f  %4.0f  %.3f  %.3f\n", b / 10.0,
+                    (b + 1) / 10.0, n, n > 0 ? mp / n : 0, n > 0 ? ok / n : 0);
+      table += buf;
+    }
+    std::fputs(table.c_str(), stderr);
+    std::fputs(table.c_str(), f);
+    std::fprintf(f, "const ShippedCalibrationWeights %s = {%.17g, {",
+                 dates ? "kCalibrationWithDates" : "kCalibrationWithoutDates", cal.bias);
+    for (size_t j = 0; j < 6; ++j) std::fprintf(f, "%s%.17g", j ? ", " : "", cal.weights[j]);
+    std::fprintf(f, "}};\n");
+  }
+  std::fclose(f);
+  return Status::OK();
+}
+
 }  // namespace
 }  // namespace echotrace::claims
 
@@ -260,8 +410,12 @@ int main(int argc, char** argv) {
   std::string data = "../shared/data/checkthat2022", out = "matcher_weights.inc";
   app.add_option("--data", data, "the checkthat2022 folder");
   app.add_option("-o,--out", out, "weights file to write");
+  bool calibration = false;
+  app.add_flag("--calibration", calibration,
+               "fit only the calibration of the shipped models (match_calibration.inc)");
   CLI11_PARSE(app, argc, argv);
-  echotrace::Status s = echotrace::claims::FitAndWrite(data, out);
+  echotrace::Status s = calibration ? echotrace::claims::Calibrate(data, out)
+                                    : echotrace::claims::FitAndWrite(data, out);
   if (!s.ok()) {
     std::fprintf(stderr, "echotrace_fit_matcher: %s\n", s.ToString().c_str());
     return echotrace::ExitCodeFor(s);

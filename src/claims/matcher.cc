@@ -65,6 +65,21 @@ struct ShippedWeights {
 // kShippedWithDates and kShippedWithoutDates, written by fit_matcher.
 #include "claims/matcher_weights.inc"
 
+struct ShippedCalibrationWeights {
+  double bias;
+  double weights[6];
+};
+// kCalibrationWithDates and kCalibrationWithoutDates, written by
+// fit_matcher --calibration.
+#include "claims/match_calibration.inc"
+
+MatchCalibration ToCalibration(const ShippedCalibrationWeights& w) {
+  MatchCalibration c;
+  c.bias = w.bias;
+  c.weights.assign(w.weights, w.weights + 6);
+  return c;
+}
+
 LinearModel ToModel(const ShippedWeights& w) {
   LinearModel m;
   m.bias = w.bias;
@@ -94,6 +109,29 @@ const std::vector<std::string>& FeatureNames() {
 }
 
 bool IsDateFeature(size_t i) { return i >= kDateKnown && i < kNumFeatures; }
+
+const std::vector<std::string>& CalibrationInputs() {
+  static const std::vector<std::string> kNames = {"ranker_score",   "same_claim_logit",
+                                                  "bm25_all_raw",   "query_coverage",
+                                                  "claim_coverage", "margin"};
+  return kNames;
+}
+
+double MatchCalibration::Probability(double ranker_score, const std::vector<double>& f,
+                                     double same_claim, double margin) const {
+  const double p = std::clamp(same_claim, 1e-6, 1 - 1e-6);
+  const double x[6] = {ranker_score,      std::log(p / (1 - p)), f[kBm25AllRaw],
+                       f[kQueryCoverage], f[kClaimCoverage],     margin};
+  double t = bias;
+  for (size_t i = 0; i < 6 && i < weights.size(); ++i) t += weights[i] * x[i];
+  return 1.0 / (1.0 + std::exp(-t));
+}
+
+const MatchCalibration& ShippedCalibration(bool use_dates) {
+  static const MatchCalibration kWith = ToCalibration(kCalibrationWithDates);
+  static const MatchCalibration kWithout = ToCalibration(kCalibrationWithoutDates);
+  return use_dates ? kWith : kWithout;
+}
 
 double LinearModel::Score(const std::vector<double>& x) const {
   double s = bias;
@@ -266,6 +304,9 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
   // Recall: the union of three top lists, in order of first appearance.
   std::vector<uint32_t> order;
   std::vector<int> seen(m.claims.size(), 0);
+  for (uint32_t c : options.exclude) {
+    if (c < seen.size()) seen[c] = 1;
+  }
   auto take = [&](const std::vector<uint32_t>& q, size_t k) {
     for (const sim::ScoredDoc& d : m.all.TopK(q, k)) {
       if (!seen[d.doc]) {
@@ -306,6 +347,7 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
     SimilaritySignals s = m.model->Compare(rq, m.reps[c]);
     cand.has_embedding = s.has_embedding;
     cand.embedding_cosine = s.embedding;
+    cand.same_claim = s.probability;
     f[kCharAll] = s.chars;
     f[kCharClaim] = sim::Dot(rq->chars, m.claim_chars[c]);
     f[kWordCos] = s.words;
@@ -372,11 +414,29 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
 }
 
 std::vector<Candidate> Matcher::Rank(const MatchRecord& post, const LinearModel& model, size_t k,
-                                     const MatchOptions& options) const {
+                                     const MatchOptions& options,
+                                     const MatchCalibration* calibration) const {
+  if (calibration == nullptr) calibration = &ShippedCalibration(options.use_dates);
   std::vector<Candidate> c = Candidates(post, options);
   for (auto& x : c) {
     x.score =
         model.Score(x.features) + (x.has_embedding ? kEmbeddingWeight * x.embedding_cosine : 0);
+  }
+  // The margin over the best other candidate: a post with no known claim
+  // has many weak candidates close together.
+  double first = -1e300, second = -1e300;
+  for (const auto& x : c) {
+    if (x.score > first) {
+      second = first;
+      first = x.score;
+    } else if (x.score > second) {
+      second = x.score;
+    }
+  }
+  for (auto& x : c) {
+    double other = x.score == first ? second : first;
+    x.margin = other > -1e300 ? x.score - other : 0;
+    x.probability = calibration->Probability(x.score, x.features, x.same_claim, x.margin);
   }
   std::sort(c.begin(), c.end(), [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : a.claim < b.claim;

@@ -80,17 +80,21 @@ std::optional<std::vector<float>> ParseEmbedding(const std::string& json) {
   return std::nullopt;
 }
 
-Result<ReadResult> ReadMatchRecords(const std::string& path) {
+Result<ReadResult> ReadMatchRecords(const std::string& path, const ReadMatchOptions& options) {
   ReaderOptions ro;
   // Only CSV/TSV rows have generated names (col1, ...) that match no id or
-  // text name; JSONL and text records always name theirs.
-  ET_ASSIGN_OR_RETURN(size_t columns, HeaderlessColumns(path));
+  // text name; JSONL and text records always name theirs. With --map the
+  // file is taken to have the header the map names.
+  size_t columns = 0;
+  if (options.map.empty()) {
+    ET_ASSIGN_OR_RETURN(columns, HeaderlessColumns(path));
+  }
   static const char* kNames[] = {"id", "text", "title", "subtitle"};
   for (size_t i = 0; i < columns; ++i) {
     ro.columns.push_back(i < 4 ? kNames[i] : "col" + std::to_string(i + 1));
   }
   ET_ASSIGN_OR_RETURN(auto reader, OpenReader(path, ro));
-  ET_ASSIGN_OR_RETURN(FieldMapper mapper, FieldMapper::Create({}));
+  ET_ASSIGN_OR_RETURN(FieldMapper mapper, FieldMapper::Create(options.map));
   MapPlan plan;
   ReadResult out;
   RawRecord rec;
@@ -125,6 +129,10 @@ Result<ReadResult> ReadMatchRecords(const std::string& path) {
         continue;
       }
       r.embedding = std::move(*v);
+    }
+    if (r.id.empty() && options.ids_from_lines) {
+      r.id = "line:" + std::to_string(rec.line);
+      ++out.ids_from_lines;
     }
     if (r.id.empty()) {
       bad.reason = "no id (looked for id, vclaim_id, " + mapper.Describe(Field::kId) + ")";

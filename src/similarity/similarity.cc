@@ -158,6 +158,12 @@ SimilaritySignals SimilarityModel::Compare(const Representation& a, const Repres
     // is issue 14's next step).
     s.score = 0.5 * s.score + 0.25 * s.usif + 0.25 * s.align;
   }
+  {
+    const double na = static_cast<double>(a->term_ids.size());
+    const double nb = static_cast<double>(b->term_ids.size());
+    s.length_ratio = std::max(na, nb) > 0 ? std::min(na, nb) / std::max(na, nb) : 1.0;
+  }
+  s.probability = SameClaimProbability(s);
   if (!a->embedding.empty() && a->embedding.size() == b->embedding.size()) {
     s.has_embedding = true;
     s.embedding = sim::Cosine(a->embedding, b->embedding);

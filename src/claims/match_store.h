@@ -1,0 +1,9 @@
+// The declarations of match_store are part of the public claims API:
+// include/echotrace/claims.h. This header remains so that the library's own
+// sources keep their includes.
+#ifndef ECHOTRACE_CLAIMS_MATCH_STORE_H_
+#define ECHOTRACE_CLAIMS_MATCH_STORE_H_
+
+#include "echotrace/claims.h"
+
+#endif  // ECHOTRACE_CLAIMS_MATCH_STORE_H_
