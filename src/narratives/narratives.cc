@@ -191,6 +191,36 @@ std::vector<std::vector<Neighbour>> DenseKnn(const std::vector<float>& rows, uin
   return out;
 }
 
+std::vector<WeightedEdge> TopEdges(uint32_t num_units, const std::vector<WeightedEdge>& edges,
+                                   uint32_t m) {
+  std::vector<WeightedEdge> out;
+  if (m == 0) {
+    out = edges;
+  } else {
+    std::vector<std::vector<std::pair<double, uint32_t>>> at(num_units);  // (score, edge)
+    for (size_t i = 0; i < edges.size(); ++i) {
+      at[edges[i].a].emplace_back(edges[i].score, static_cast<uint32_t>(i));
+      at[edges[i].b].emplace_back(edges[i].score, static_cast<uint32_t>(i));
+    }
+    std::vector<bool> keep(edges.size(), false);
+    for (uint32_t u = 0; u < num_units; ++u) {
+      auto& v = at[u];
+      auto other = [&](uint32_t e) { return edges[e].a == u ? edges[e].b : edges[e].a; };
+      std::sort(v.begin(), v.end(), [&](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : other(x.second) < other(y.second);
+      });
+      for (size_t i = 0; i < v.size() && i < m; ++i) keep[v[i].second] = true;
+    }
+    for (size_t i = 0; i < edges.size(); ++i) {
+      if (keep[i]) out.push_back(edges[i]);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const WeightedEdge& x, const WeightedEdge& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  return out;
+}
+
 Result<NarrativeResult> ClusterGraph(uint32_t num_units, std::vector<WeightedEdge> edges,
                                      const std::vector<double>& weights,
                                      const ClusterOptions& options) {
@@ -198,9 +228,7 @@ Result<NarrativeResult> ClusterGraph(uint32_t num_units, std::vector<WeightedEdg
   if (!weights.empty() && weights.size() != num_units) {
     return Status::InvalidArgument("one weight per unit, or none");
   }
-  std::sort(edges.begin(), edges.end(), [](const WeightedEdge& x, const WeightedEdge& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
+  edges = TopEdges(num_units, edges, options.max_edges);
   NarrativeResult r;
   std::vector<int32_t> group(num_units, -1);
   if (options.method == Method::kComponents) {

@@ -92,6 +92,10 @@ enum class Method { kLeiden, kComponents };
 struct ClusterOptions {
   uint32_t k = 10;          // nearest neighbours per unit and representation (>= 1)
   double threshold = 0.40;  // an edge is kept when its score >= this
+  // ... and when it is among the `max_edges` best kept edges of one of its
+  // ends (0: no limit). Chaining through hubs is what costs a graph cut
+  // its precision; this bounds it without raising the threshold.
+  uint32_t max_edges = 0;
   Method method = Method::kLeiden;
   double resolution = 1.0;  // Leiden's modularity resolution (> 0); higher = smaller
   uint32_t min_size = 2;    // units in a talking point (>= 2); smaller: outliers
@@ -149,6 +153,11 @@ Result<NarrativeResult> FindNarratives(const std::vector<SimilarityInput>& units
                                        const std::vector<double>& weights,
                                        std::shared_ptr<const WordVectors> vectors,
                                        const ClusterOptions& options);
+
+// The edges among the `m` best (by score, ties by the other end's index) of
+// at least one of their ends; all of them when m == 0. Sorted by (a, b).
+std::vector<WeightedEdge> TopEdges(uint32_t num_units, const std::vector<WeightedEdge>& edges,
+                                   uint32_t m);
 
 // Clusters an already-scored graph (the last steps of FindNarratives, for
 // tests and callers that score edges themselves): communities, min_size,
