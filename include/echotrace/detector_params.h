@@ -86,8 +86,9 @@ struct NarrativesParams {
   // DefaultEdgeScore) reaches this, in [0, 1].
   double threshold = 0.40;
   // ... and it is among the best max_edges kept edges of one of its units
-  // (0: no limit).
-  uint32_t max_edges = 0;
+  // (0: no limit). 1, each unit's best link only, measured best
+  // (BENCHMARKS.md, "Talking points").
+  uint32_t max_edges = 1;
   // "leiden" (communities at `resolution`) or "components".
   std::string method = "leiden";
   // Leiden's modularity resolution (> 0): higher splits into more, smaller

@@ -166,6 +166,7 @@ TEST(ClusterGraph, ComponentsEqualSlowVersionAndLeidenIsAPartition) {
     }
     ClusterOptions o;
     o.method = Method::kComponents;
+    o.max_edges = 0;
     o.min_size = 2 + rng() % 3;
     auto r = ClusterGraph(n, edges, {}, o);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -200,6 +201,42 @@ TEST(ClusterGraph, ComponentsEqualSlowVersionAndLeidenIsAPartition) {
       }));
       EXPECT_TRUE(units.count(nv.label_unit));
     }
+  }
+}
+
+// Each unit's m best edges, by sorting every unit's edges.
+TEST(TopEdges, KeepsTheBestEdgesOfEitherEnd) {
+  std::mt19937 rng(9);
+  for (int trial = 0; trial < 100; ++trial) {
+    const auto n = static_cast<uint32_t>(2 + rng() % 40);
+    std::set<std::pair<uint32_t, uint32_t>> seen;
+    std::vector<WeightedEdge> edges;
+    for (uint32_t i = rng() % (3 * n); i > 0; --i) {
+      const uint32_t a = rng() % n, b = rng() % n;
+      if (a == b || !seen.insert({std::min(a, b), std::max(a, b)}).second) continue;
+      edges.push_back({std::min(a, b), std::max(a, b), (rng() % 10) / 10.0});
+    }
+    const uint32_t m = static_cast<uint32_t>(rng() % 4);
+    std::set<std::pair<uint32_t, uint32_t>> want;
+    for (uint32_t u = 0; u < n; ++u) {
+      std::vector<std::pair<double, uint32_t>> mine;  // (-score, other)
+      for (const WeightedEdge& e : edges) {
+        if (e.a == u) mine.emplace_back(-e.score, e.b);
+        if (e.b == u) mine.emplace_back(-e.score, e.a);
+      }
+      std::sort(mine.begin(), mine.end());
+      for (size_t i = 0; i < mine.size() && (m == 0 || i < m); ++i) {
+        want.insert({std::min(u, mine[i].second), std::max(u, mine[i].second)});
+      }
+    }
+    std::set<std::pair<uint32_t, uint32_t>> got;
+    std::pair<uint32_t, uint32_t> last{0, 0};
+    for (const WeightedEdge& e : TopEdges(n, edges, m)) {
+      EXPECT_TRUE(got.empty() || last < std::make_pair(e.a, e.b));  // sorted
+      last = {e.a, e.b};
+      got.insert(last);
+    }
+    EXPECT_EQ(got, want);
   }
 }
 
