@@ -14,6 +14,7 @@
 #include "echotrace/store.h"
 #include "echotrace/trace.h"
 #include "echotrace/web.h"
+#include "narratives/results.h"
 #include "text/time_parse.h"
 #include "util/json.h"
 #include "verbs.h"
@@ -155,6 +156,11 @@ Status RunShow(const Options& o) {
     std::fputs(RenderGroup(g).c_str(), stdout);
     return Status::OK();
   }
+  if (o.what == "narrative") {
+    ET_ASSIGN_OR_RETURN(ShownNarrative n, ShowNarrative(store.get(), o.id, o.limit));
+    std::fputs(RenderNarrative(n).c_str(), stdout);
+    return Status::OK();
+  }
   ET_ASSIGN_OR_RETURN(ShownReuseCluster c, ShowReuseCluster(store.get(), o.id, o.limit));
   std::fputs(RenderReuseCluster(c).c_str(), stdout);
   return Status::OK();
@@ -163,6 +169,9 @@ Status RunShow(const Options& o) {
 Status RunAnalyze(const Options& o) {
   ET_ASSIGN_OR_RETURN(auto store, Store::Open(o.db, OpenMode::kReadWrite));
   AnalyzeOptions ao = o.analyze;
+  // --resolution and --seed are shared by the two Leiden detectors.
+  ao.narratives.resolution = ao.coordination.resolution;
+  ao.narratives.seed = ao.coordination.seed;
   ao.neardup.full = ao.reuse.full = o.full;
   ao.threads = o.threads;
   ao.progress = !o.quiet;

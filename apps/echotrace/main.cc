@@ -140,25 +140,27 @@ int main(int argc, char** argv) {
       "Look at one result with its evidence: 'show reuse ID' prints a reuse cluster's "
       "occurrences, each aligned to the origin with the differences marked [-old-]{+new+}; "
       "'show group ID' prints a coordinated group: members, what they shared, and the post "
-      "pairs behind its heaviest edges.");
+      "pairs behind its heaviest edges; 'show narrative ID' prints a talking point: label, "
+      "keywords, sizes, first source, its wordings with counts and who states it most.");
   show->add_option("--db", o.db, "store file")->required();
   show->add_option("--limit", o.limit,
                    "reuse: occurrences shown at most; group: edges shown at most")
       ->default_val(20);
   show->add_option("--evidence", o.evidence, "group: post pairs shown per edge at most")
       ->default_val(3);
-  show->add_option("what", o.what, "reuse | group")
+  show->add_option("what", o.what, "reuse | group | narrative")
       ->required()
-      ->check(CLI::IsMember({"reuse", "group"}));
+      ->check(CLI::IsMember({"reuse", "group", "narrative"}));
   show->add_option("id", o.id,
-                   "reuse cluster id (export --what reuse-clusters) or group id (export --what "
-                   "groups)")
+                   "reuse cluster id (export --what reuse-clusters), group id (export --what "
+                   "groups) or talking point id (export --what narratives)")
       ->required();
 
   CLI::App* analyze = app.add_subcommand(
       "analyze",
       "Run detectors over the stored corpus and store their results (this version: "
-      "neardup, reuse, coordination).");
+      "neardup, reuse, coordination; narratives, the talking points, only when named in "
+      "--only).");
   analyze->add_option("--db", o.db, "store file")->required();
   // Flags map onto the library's parameter structs, whose values are the
   // defaults (include/echotrace/detector_params.h): none is restated here.
@@ -219,9 +221,30 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   analyze
       ->add_option("--resolution", ao.coordination.resolution,
-                   "coordination: Leiden resolution (higher: more, smaller groups)")
+                   "coordination and narratives: Leiden resolution (higher: more, smaller "
+                   "groups)")
       ->capture_default_str();
-  analyze->add_option("--seed", ao.coordination.seed, "coordination: Leiden seed")
+  analyze->add_option("--seed", ao.coordination.seed, "coordination and narratives: Leiden seed")
+      ->capture_default_str();
+  analyze
+      ->add_option("--min-size", ao.narratives.min_size,
+                   "narratives: units a talking point needs; smaller groups are outliers")
+      ->capture_default_str();
+  analyze
+      ->add_option("--edge-threshold", ao.narratives.threshold,
+                   "narratives: similarity score in [0,1] at which two units are linked")
+      ->capture_default_str();
+  analyze
+      ->add_option("--neighbours", ao.narratives.neighbours,
+                   "narratives: nearest units looked up per unit and representation")
+      ->capture_default_str();
+  analyze
+      ->add_option("--max-edges", ao.narratives.max_edges,
+                   "narratives: links kept per unit, its best ones (0: all)")
+      ->capture_default_str();
+  analyze
+      ->add_option("--narrative-method", ao.narratives.method,
+                   "narratives: leiden (communities) or components")
       ->capture_default_str();
   analyze
       ->add_option("--containment", ao.coordination.passage_containment,

@@ -9,8 +9,8 @@
 // (accounts that co-post, co-link, co-reply, co-repost, co-hashtag or post
 // near-duplicates within time windows; Leiden communities). Coordination's
 // co-similar behaviour reads the near-duplicate and reuse results, so they
-// run first. docs/algorithms.md. Narratives are planned and refused by
-// name. Each detector lives in its own folder (src/neardup, src/reuse,
+// run first. docs/algorithms.md. Talking points (narratives) run only when
+// named in `only`. Each detector lives in its own folder (src/neardup, src/reuse,
 // src/coord) behind one interface (src/analyze/detector.h);
 // docs/adding-a-detector.md.
 #ifndef ECHOTRACE_ANALYZE_H_
@@ -35,6 +35,7 @@ struct AnalyzeOptions {
   NearDupParams neardup;
   ReuseParams reuse;
   CoordParams coordination;
+  NarrativesParams narratives;
   int threads = 0;  // 0 = number of cores
   // Where passage reuse writes its scratch files (its n-gram index and pair
   // links, which grow with the corpus; removed when it ends). Empty: the

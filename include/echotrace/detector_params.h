@@ -77,6 +77,33 @@ struct CoordParams {
   uint32_t top_keys = 10;
 };
 
+// Talking points (docs/algorithms.md, "Talking points"; src/narratives).
+// Run only when asked for (analyze --only narratives).
+struct NarrativesParams {
+  // Nearest neighbours per unit looked up by words and by uSIF (1..1000).
+  uint32_t neighbours = 10;
+  // An edge between two units is kept when its score (narratives.h,
+  // DefaultEdgeScore) reaches this, in [0, 1].
+  double threshold = 0.40;
+  // ... and it is among the best max_edges kept edges of one of its units
+  // (0: no limit). 1, each unit's best link only, measured best
+  // (BENCHMARKS.md, "Talking points").
+  uint32_t max_edges = 1;
+  // "leiden" (communities at `resolution`) or "components".
+  std::string method = "leiden";
+  // Leiden's modularity resolution (> 0): higher splits into more, smaller
+  // talking points.
+  double resolution = 1.0;
+  // Units in a talking point (>= 2); smaller groups are outliers.
+  uint32_t min_size = 2;
+  uint64_t seed = 42;
+  // Documents longer than this (bytes) are split into passages.
+  uint32_t max_unit_bytes = 400;
+  // Near-duplicate copies (the latest neardup result, when there is one)
+  // become one unit weighted by their number.
+  bool collapse_copies = true;
+};
+
 // One detector's run, as analyze reports it.
 struct StageSummary {
   std::string detector;

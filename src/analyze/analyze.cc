@@ -12,6 +12,7 @@
 
 #include "analyze/detector.h"
 #include "coord/coord_stage.h"
+#include "narratives/stage.h"
 #include "neardup/stage.h"
 #include "reuse/stage.h"
 #include "util/json.h"
@@ -26,6 +27,8 @@ struct Registration {
   // run first.
   std::vector<std::string> inputs;
   std::function<std::unique_ptr<Detector>(const AnalyzeOptions&)> make;
+  // Run by a plain `analyze` (no --only); otherwise only when named.
+  bool by_default = true;
 };
 
 // The registry, in the default order. Adding a detector adds one line here
@@ -39,6 +42,13 @@ const std::vector<Registration>& Registry() {
       {kCoordinationDetector,
        {kNearDupDetector, kReuseDetector},
        [](const AnalyzeOptions& o) { return MakeCoordinationDetector(o.coordination); }},
+      // Talking points read the near-duplicate clusters (copies collapse to
+      // one unit). Opt-in while they are new: a plain analyze keeps its
+      // outputs and its cost.
+      {kNarrativesDetector,
+       {kNearDupDetector},
+       [](const AnalyzeOptions& o) { return MakeNarrativesDetector(o.narratives); },
+       false},
   };
   return kRegistry;
 }
@@ -46,7 +56,7 @@ const std::vector<Registration>& Registry() {
 // Detectors that are planned but not in this build: named so that a user
 // who asks for one learns it is not there yet rather than that it is a typo.
 const std::vector<std::string>& PlannedDetectors() {
-  static const std::vector<std::string> kPlanned = {"narratives"};
+  static const std::vector<std::string> kPlanned = {};
   return kPlanned;
 }
 
@@ -142,8 +152,12 @@ std::string AnalyzeSummary::ToText() const {
 
 Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summary) {
   *summary = AnalyzeSummary();
+  std::vector<std::string> defaults;
+  for (const Registration& r : Registry()) {
+    if (r.by_default) defaults.emplace_back(r.name);
+  }
   ET_ASSIGN_OR_RETURN(std::vector<const Registration*> order,
-                      Order(options.only.empty() ? AvailableDetectors() : options.only));
+                      Order(options.only.empty() ? defaults : options.only));
   DetectorContext ctx;
   ctx.store = store;
   ctx.threads = options.threads;

@@ -101,10 +101,6 @@ TEST_F(AnalyzeTest, UnknownAndPlannedDetectorsAreUsageErrors) {
   AnalyzeSummary sum;
   o.only = {"bogus"};
   EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kInvalidArgument);
-  o.only = {"narratives"};
-  Status s = Analyze(store_.get(), o, &sum);
-  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s.message().find("not in this version"), std::string::npos) << s.message();
   o.only = {"neardup"};
   o.neardup.threshold = 1.5;
   EXPECT_EQ(Analyze(store_.get(), o, &sum).code(), StatusCode::kInvalidArgument);

@@ -15,6 +15,7 @@
 
 #include "coord/graph_export.h"
 #include "coord/results.h"
+#include "narratives/results.h"
 #include "neardup/results.h"
 #include "reuse/results.h"
 #include "store/sqlite_util.h"
@@ -52,7 +53,8 @@ using Col = ResultTable::Column;
 // none has that name.
 const Table* TableFor(const std::string& what) {
   for (const std::vector<ResultTable>* tables :
-       {&NearDupResultTables(), &ReuseResultTables(), &coord::CoordResultTables()}) {
+       {&NearDupResultTables(), &ReuseResultTables(), &coord::CoordResultTables(),
+        &NarrativesResultTables()}) {
     for (const ResultTable& t : *tables) {
       if (what == t.what) return &t;
     }
@@ -138,8 +140,8 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
   if (table == nullptr) {
     return Status::InvalidArgument(
         "--what " + o.what +
-        ": available: neardup, reuse, reuse-clusters, coordination, groups (narratives come "
-        "with their detector)");
+        ": available: neardup, reuse, reuse-clusters, coordination, groups, narratives, "
+        "narrative-units");
   }
   sqlite3* db = store->handle();
   ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, table->kind));

@@ -45,6 +45,19 @@ Result<NearDupResultInfo> ReadNearDupInfo(Store* store) {
   return info;
 }
 
+Result<std::vector<std::pair<int64_t, int64_t>>> ReadNearDupMembers(Store* store, int64_t run_id) {
+  sqlite3* db = store->handle();
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(
+      db, "SELECT doc_id, cluster_id FROM neardup_members WHERE run_id = ?1 ORDER BY doc_id"));
+  st.BindInt64(1, run_id);
+  std::vector<std::pair<int64_t, int64_t>> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) out.emplace_back(st.Int64(0), st.Int64(1));
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the near-duplicate clusters");
+  return out;
+}
+
 Result<std::optional<int64_t>> NearDupClusterLookup::ClusterOf(std::string_view ext_id) {
   sqlite3* db = store_->handle();
   if (!st_.prepared()) {

@@ -29,6 +29,10 @@ struct NearDupResultInfo {
 };
 Result<NearDupResultInfo> ReadNearDupInfo(Store* store);
 
+// Every clustered document of one result as (docs.id, cluster id = docs.id
+// of the cluster's earliest-ingested member), by docs.id.
+Result<std::vector<std::pair<int64_t, int64_t>>> ReadNearDupMembers(Store* store, int64_t run_id);
+
 // Looks up the cluster of documents by ext_id in one result. Holds a
 // prepared statement: use it on the thread of `store`, within its life.
 class NearDupClusterLookup {
