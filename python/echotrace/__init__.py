@@ -26,7 +26,8 @@ import json
 import math
 import os
 import tempfile
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+import sys
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _echotrace as _core
 from ._echotrace import (  # noqa: F401  (re-exported)
@@ -58,6 +59,17 @@ __all__ = [
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
+ProgressArg = Union[bool, Callable[[str], None]]
+
+
+def _progress(progress: ProgressArg) -> tuple[bool, Optional[Callable[[str], None]]]:
+    """progress=False: quiet; True: the lines on Python's sys.stderr (so a
+    notebook shows them under the cell); a callable: called with each line."""
+    if callable(progress):
+        return True, progress
+    if progress:
+        return True, lambda line: print(line, file=sys.stderr, flush=True)
+    return False, None
 
 
 def detectors() -> list[str]:
@@ -185,12 +197,15 @@ class Store:
         time: Optional[str] = None,
         strict: bool = False,
         threads: int = 0,
-        progress: bool = False,
+        progress: ProgressArg = False,
     ) -> dict:
         """Ingests files or folders (JSONL, CSV/TSV, HTML, text; .gz/.zst),
         exactly as ``echotrace ingest``: the same ids, field mapping
         (``map={"text": "content"}`` is ``--map text=content``), rejects and
-        resumption. Returns the summary ``ingest --json`` prints. Raises
+        resumption. ``progress``: False (quiet), True (the command line's
+        progress lines on ``sys.stderr``, shown under a notebook cell) or a
+        callable that receives each line. Returns the summary ``ingest --json``
+        prints. Raises
         BadInput under ``strict`` when a record was rejected, and an Error
         when nothing could be stored from a non-empty input."""
         if isinstance(paths, (str, os.PathLike)):
@@ -203,8 +218,8 @@ class Store:
         opts.time = time or ""
         opts.strict = bool(strict)
         opts.threads = int(threads)
-        opts.progress = bool(progress)
-        return json.loads(self._store.ingest([os.fspath(p) for p in paths], opts))
+        opts.progress, sink = _progress(progress)
+        return json.loads(self._store.ingest([os.fspath(p) for p in paths], opts, sink))
 
     def ingest_records(
         self,
@@ -216,7 +231,7 @@ class Store:
         time: Optional[str] = None,
         strict: bool = False,
         threads: int = 0,
-        progress: bool = False,
+        progress: ProgressArg = False,
     ) -> dict:
         """Ingests a pandas DataFrame or an iterable of dicts, one document
         each, with the field names of a JSONL input (``id``, ``text``,
@@ -258,15 +273,15 @@ class Store:
         coordination: Optional[Mapping[str, Any]] = None,
         threads: int = 0,
         scratch_dir: Optional[PathLike] = None,
-        progress: bool = False,
+        progress: ProgressArg = False,
     ) -> dict:
         """Runs the detectors (all of them, or those in ``only``; see
         :func:`detectors`) as ``echotrace analyze`` does, incremental where
         the latest run can be extended. Parameters per detector by the names
         of the command line's flags with ``_`` for ``-``, e.g.
         ``neardup={"threshold": 0.9}``, ``coordination={"windows": [60]}``;
-        an unknown name raises InvalidArgument. Returns the summary
-        ``analyze --json`` prints."""
+        an unknown name raises InvalidArgument. ``progress`` as for
+        :meth:`ingest`. Returns the summary ``analyze --json`` prints."""
         opts = _core.AnalyzeOptions()
         if only is not None:
             opts.only = [only] if isinstance(only, str) else list(only)
@@ -277,8 +292,8 @@ class Store:
         opts.neardup, opts.reuse, opts.coordination = nd, ru, co
         opts.threads = int(threads)
         opts.scratch_dir = os.fspath(scratch_dir) if scratch_dir is not None else ""
-        opts.progress = bool(progress)
-        return json.loads(self._store.analyze(opts))
+        opts.progress, sink = _progress(progress)
+        return json.loads(self._store.analyze(opts, sink))
 
     # -- reading ------------------------------------------------------------
     def results(self, what: str):

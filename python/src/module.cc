@@ -28,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -36,6 +37,7 @@
 #include "echotrace/analyze.h"
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
+#include "echotrace/progress.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
 #include "util/json.h"
@@ -112,6 +114,31 @@ Status RunInterruptible(const std::function<Status(const std::atomic<bool>*)>& w
   return result;
 }
 
+// Forwards progress lines to a Python callable from the worker thread,
+// taking the GIL for each call. The library's sink must not throw: an
+// exception in the callable is reported as unraisable (printed) and the
+// callable is not called again; the work goes on. Captured by reference, so
+// the library's copies of the std::function never touch Python reference
+// counts off the GIL.
+struct PythonSink {
+  py::object fn;
+  bool failed = false;
+
+  ProgressSink Bind() {
+    if (fn.is_none()) return nullptr;
+    return [this](std::string_view line) {
+      py::gil_scoped_acquire gil;
+      if (failed) return;
+      try {
+        fn(py::str(line.data(), line.size()));
+      } catch (py::error_already_set& e) {
+        failed = true;
+        e.discard_as_unraisable("echotrace progress callback");
+      }
+    };
+  }
+};
+
 // An open store. Not safe for concurrent use from several Python threads
 // (as Store itself); the Python wrapper documents it.
 class PyStore {
@@ -126,8 +153,11 @@ class PyStore {
   std::string path() const { return Get()->path(); }
 
   // The summary as the CLI's --json prints it.
-  std::string Ingest(const std::vector<std::string>& paths, IngestOptions options) {
+  std::string Ingest(const std::vector<std::string>& paths, IngestOptions options,
+                     py::object progress) {
     Store* store = Get();
+    PythonSink sink{std::move(progress)};
+    options.on_progress = sink.Bind();
     IngestSummary summary;
     Status s = RunInterruptible([&](const std::atomic<bool>* cancel) {
       options.cancel = cancel;
@@ -137,8 +167,10 @@ class PyStore {
     return summary.ToJson();
   }
 
-  std::string Analyze(AnalyzeOptions options) {
+  std::string Analyze(AnalyzeOptions options, py::object progress) {
     Store* store = Get();
+    PythonSink sink{std::move(progress)};
+    options.on_progress = sink.Bind();
     AnalyzeSummary summary;
     Status s = RunInterruptible([&](const std::atomic<bool>* cancel) {
       options.cancel = cancel;
@@ -345,8 +377,9 @@ PYBIND11_MODULE(_echotrace, m) {
       .def_property_readonly("closed", &PyStore::closed)
       .def_property_readonly("readonly", &PyStore::readonly)
       .def_property_readonly("path", &PyStore::path)
-      .def("ingest", &PyStore::Ingest)
-      .def("analyze", &PyStore::Analyze)
+      .def("ingest", &PyStore::Ingest, py::arg("paths"), py::arg("options"),
+           py::arg("progress") = py::none())
+      .def("analyze", &PyStore::Analyze, py::arg("options"), py::arg("progress") = py::none())
       .def("read_result", &PyStore::ReadResult)
       .def("stats", &PyStore::Stats)
       .def("search", &PyStore::Search);

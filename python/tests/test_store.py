@@ -215,3 +215,26 @@ def test_interrupt_cancels_ingest_and_a_rerun_resumes(tmp_path):
     assert summary["ingested"] == 300_000 - kept
     assert store.stats()["documents"] == 300_000
     store.close()
+
+
+# The broken callback below is reported through sys.unraisablehook, which
+# pytest turns into this warning.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_progress_lines_reach_a_callback(tmp_path, corpus_file, capsys):
+    lines = []
+    with echotrace.Store(tmp_path / "p.db") as store:
+        store.ingest(corpus_file, progress=lines.append)
+        assert any(line.startswith("ingest") and "100%" in line for line in lines), lines
+        lines.clear()
+        store.analyze("neardup", progress=lines.append)
+        assert any(line.startswith("neardup: ") for line in lines), lines
+        # True: the same lines on Python's stderr (what a notebook shows).
+        store.analyze("neardup", progress=True, neardup={"full": True})
+        assert "neardup: " in capsys.readouterr().err
+
+        # A callback that raises is reported and dropped; the work completes.
+        def broken(line):
+            raise RuntimeError("display gone")
+
+        summary = store.analyze("neardup", progress=broken, neardup={"full": True})
+        assert summary["stages"][0]["detector"] == "neardup"
