@@ -4,7 +4,8 @@
 #      (scripts/lint.sh; any finding fails)
 #   1. optimised build (RelWithDebInfo), warnings as errors: all tests (unit,
 #      CLI, golden, install), then the browser tests of the report and web UI
-#      (web/tests/run.mjs, chromium)
+#      (web/tests/run.mjs, chromium), then the Python package's tests
+#      (pytest over python/tests, with Debian's python3)
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build: all tests
 #   3. clang libFuzzer build: each fuzzer for FUZZ_SECONDS (default 20) on
 #      its seed corpus
@@ -54,6 +55,27 @@ run_web_tests() {
   failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
 }
 
+# pytest closes with "== 12 passed, 1 skipped in 3.2s ==" (or "N failed, ...").
+run_pytest() {
+  local dir=$1 log line n
+  log=$(mktemp)
+  ECHOTRACE_BUILD="$PWD/$dir" /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee "$log" || true
+  line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$log" | tail -1 || true)
+  [ -z "$line" ] && line=$(grep -E '^[0-9]+ (passed|failed).* in [0-9.]+s' "$log" | tail -1 || true)
+  rm -f "$log"
+  if [ -z "$line" ]; then
+    echo "pytest did not finish" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  n=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '^[0-9]+' || echo 0)
+  passed=$((passed + n))
+  for kind in failed error errors; do
+    n=$(echo "$line" | grep -oE "[0-9]+ $kind\b" | grep -oE '^[0-9]+' || echo 0)
+    failed=$((failed + n))
+  done
+}
+
 # Warnings are errors here (ECHOTRACE_WERROR), not in users' builds.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DECHOTRACE_WERROR=ON >/dev/null
 step "style (clang-format, clang-tidy on changed files)"
@@ -68,6 +90,8 @@ step "tests (optimised build)"
 run_ctest build
 step "browser tests (report, serve, XSS; chromium)"
 run_web_tests build
+step "Python tests (pytest)"
+run_pytest build
 
 if [ "$FAST" -eq 0 ]; then
   step "ASan/UBSan build"

@@ -23,6 +23,8 @@ PACKAGES=(
   libigraph-dev                        # Leiden communities (coordination groups)
   libgtest-dev libgmock-dev            # unit tests
   libbenchmark-dev                     # micro-benchmarks
+  pybind11-dev python3-dev             # the Python package (python/, docs/python.md)
+  python3-pandas python3-numpy python3-pytest  # ... its DataFrames and its tests
   time bc gzip                         # bench/ scripts and tests
   chromium fonts-dejavu-core           # browser tests of the report and web UI (web/tests)
 )

@@ -264,7 +264,7 @@ int main(int argc, char** argv) {
                   "neardup (cluster_id,doc_id) | reuse (cluster_id,doc_id,start,end,text) | "
                   "reuse-clusters (one row per cluster: origin, spread) | coordination "
                   "(account_a,account_b,behaviour,weight,first_time,last_time,window) | groups "
-                  "(account,group_id)")
+                  "(account,group_id) | documents (every stored document with its text)")
       ->default_val("neardup");
   exp->add_option("--format", o.export_format, "csv|jsonl, or gexf|graphml for coordination")
       ->default_val("csv");

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "echotrace/detector_params.h"
+#include "echotrace/progress.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
 
@@ -42,6 +43,8 @@ struct AnalyzeOptions {
   // directory of the store.
   std::string scratch_dir;
   bool progress = true;
+  // With progress: the lines go here instead of standard error.
+  ProgressSink on_progress;
   // When set (e.g. by a signal handler), the running detector stops at its
   // next check, records its run as interrupted and leaves the previous
   // result intact; Analyze returns Cancelled. Not owned.

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "echotrace/status.h"
 #include "echotrace/store.h"
@@ -32,6 +33,9 @@ struct ExportOptions {
   // co-actions counted at W. Also as gexf / graphml (the same attributes):
   // the account network with groups, for Gephi (docs/formats.md, Exports).
   // groups: account, group_id — Leiden communities of the account network.
+  // documents: doc_id, source, author, time, lang, input_lang, title, url,
+  // parent, text — every stored document in ingest order (no analysis run
+  // needed; run_id is 0).
   std::string what = "neardup";
   std::string format = "csv";  // csv | jsonl | gexf | graphml (coordination)
   std::string out_path;        // "" or "-": standard output
@@ -47,6 +51,35 @@ struct ExportSummary {
 // this version; NotFound (saying which `analyze` to run) when the store has
 // no such result; IOError when the output cannot be written.
 Status Export(Store* store, const ExportOptions& options, ExportSummary* summary);
+
+// A result held in memory as typed columns, for programs that want the rows
+// rather than a file (the Python API turns it into a pandas DataFrame). The
+// same names, columns and row order as Export's CSV and JSONL.
+struct ResultColumns {
+  enum class Type {
+    kInt,   // ints
+    kText,  // texts
+    kTime,  // ints as unix seconds (UTC); valid[i] == 0 where unknown
+  };
+  struct Column {
+    std::string name;
+    Type type = Type::kInt;
+    std::vector<int64_t> ints;
+    std::vector<std::string> texts;
+    std::vector<uint8_t> valid;  // kTime only
+  };
+  int64_t run_id = 0;  // the analysis run the rows come from; 0 for documents
+  uint64_t rows = 0;
+  std::vector<Column> columns;
+};
+
+// Reads the latest successful result behind `what` (the names of
+// ExportOptions::what) into memory: it holds every row, so its size grows
+// with the result (Export streams instead). Errors as Export.
+Result<ResultColumns> ReadResult(Store* store, const std::string& what);
+
+// The names ReadResult and Export (csv, jsonl) accept, in a stable order.
+std::vector<std::string> ResultNames();
 
 }  // namespace echotrace
 

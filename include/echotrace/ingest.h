@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "echotrace/progress.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
 
@@ -51,6 +52,7 @@ struct IngestOptions {
   int threads = 0;               // worker threads; 0 = number of cores
   size_t batch_records = 16384;  // records per transaction
   bool progress = true;          // progress on stderr
+  ProgressSink on_progress;      // with progress: the lines go here instead
   // Set to true (for example from a SIGINT handler) to stop after the batch
   // being written; the run is then recorded as "interrupted".
   const std::atomic<bool>* cancel = nullptr;

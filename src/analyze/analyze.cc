@@ -163,6 +163,7 @@ Status Analyze(Store* store, const AnalyzeOptions& options, AnalyzeSummary* summ
   ctx.threads = options.threads;
   ctx.scratch_dir = options.scratch_dir;
   ctx.progress = options.progress;
+  ctx.on_progress = options.on_progress;
   ctx.cancel = options.cancel;
   for (const Registration* r : order) {
     std::unique_ptr<Detector> detector = r->make(options);

@@ -1,6 +1,7 @@
 // The run lifecycle every detector shares (detector.h).
 #include "analyze/detector.h"
 
+#include <cstdarg>
 #include <cstdio>
 #include <string>
 
@@ -13,12 +14,23 @@ Status DetectorContext::CheckCancelled() const {
   return Status::OK();
 }
 
+void DetectorContext::Say(const char* format, ...) const {
+  if (!progress) return;
+  char buf[1024];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(buf, sizeof buf, format, args);
+  va_end(args);
+  if (on_progress) {
+    on_progress(buf);
+  } else {
+    std::fprintf(stderr, "%s\n", buf);
+  }
+}
+
 void StepTimer::Lap(const char* what) {
   const auto now = std::chrono::steady_clock::now();
-  if (progress_) {
-    std::fprintf(stderr, "%s: %s in %.1f s\n", name_, what,
-                 std::chrono::duration<double>(now - last_).count());
-  }
+  ctx_->Say("%s: %s in %.1f s", name_, what, std::chrono::duration<double>(now - last_).count());
   last_ = now;
 }
 

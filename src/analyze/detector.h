@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "echotrace/detector_params.h"
+#include "echotrace/progress.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
 
@@ -37,8 +38,14 @@ struct DetectorContext {
   int threads = 0;  // 0 = number of cores
   // Where a detector writes scratch files; empty: the directory of the store.
   std::string scratch_dir;
-  bool progress = true;  // progress lines on stderr
+  bool progress = true;  // progress lines on stderr (or to on_progress)
+  ProgressSink on_progress;
   const std::atomic<bool>* cancel = nullptr;
+
+  // A progress line (printf format, no newline) when progress is on: to
+  // on_progress when set, else to stderr. Detectors say everything they
+  // report along the way through this.
+  void Say(const char* format, ...) const __attribute__((format(printf, 2, 3)));
 
   // Cancelled ("analysis interrupted") once *cancel is set. Detectors check
   // it between their steps and just before they commit.
@@ -85,17 +92,17 @@ struct ResultTable {
   std::string sql;  // ?1 = the run id; selects the columns in order
 };
 
-// Prints "<name>: <what> in <seconds> s" on stderr when progress is on,
-// timing the steps of a run from its construction.
+// Says "<name>: <what> in <seconds> s" (DetectorContext::Say), timing the
+// steps of a run from its construction. `ctx` must outlive it.
 class StepTimer {
  public:
-  StepTimer(const char* name, bool progress)
-      : name_(name), progress_(progress), last_(std::chrono::steady_clock::now()) {}
+  StepTimer(const char* name, const DetectorContext& ctx)
+      : name_(name), ctx_(&ctx), last_(std::chrono::steady_clock::now()) {}
   void Lap(const char* what);
 
  private:
   const char* name_;
-  bool progress_;
+  const DetectorContext* ctx_;
   std::chrono::steady_clock::time_point last_;
 };
 

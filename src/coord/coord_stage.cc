@@ -500,10 +500,7 @@ class CoordinationDetector : public Detector {
     std::vector<uint32_t> acct;
     auto lap = [&, last = t0](const char* what) mutable {
       auto now = std::chrono::steady_clock::now();
-      if (ctx.progress) {
-        std::fprintf(stderr, "coordination: %s %.2f s\n", what,
-                     std::chrono::duration<double>(now - last).count());
-      }
+      ctx.Say("coordination: %s %.2f s", what, std::chrono::duration<double>(now - last).count());
       last = now;
     };
     ET_RETURN_IF_ERROR(LoadDocs(db, &l, &ids, &acct));
@@ -530,11 +527,9 @@ class CoordinationDetector : public Detector {
       }
       runs.push_back(BehaviourRun{b});
     }
-    if (ctx.progress) {
-      for (const std::string& w : warnings) std::fprintf(stderr, "coordination: %s\n", w.c_str());
-      std::fprintf(stderr, "coordination: %zu documents by %zu accounts, %zu behaviours\n",
-                   ids.size(), l.accounts.size(), runs.size());
-    }
+    for (const std::string& w : warnings) ctx.Say("coordination: %s", w.c_str());
+    ctx.Say("coordination: %zu documents by %zu accounts, %zu behaviours", ids.size(),
+            l.accounts.size(), runs.size());
     int threads =
         ctx.threads > 0 ? ctx.threads : static_cast<int>(std::thread::hardware_concurrency());
     threads = std::max(1, std::min<int>(threads, static_cast<int>(runs.size())));

@@ -49,17 +49,71 @@ Result<int64_t> LatestRun(Store* store, const std::string& kind) {
 using Table = ResultTable;
 using Col = ResultTable::Column;
 
+// The stored documents themselves: the store's own table, not a detector's,
+// so it has no run (kind "": nothing to bind).
+const std::vector<ResultTable>& DocumentTables() {
+  static const std::vector<ResultTable> kTables = {
+      {"documents",
+       "",
+       {{"doc_id", Col::kText},
+        {"source", Col::kText},
+        {"author", Col::kText},
+        {"time", Col::kTime},
+        {"lang", Col::kText},
+        {"input_lang", Col::kText},
+        {"title", Col::kText},
+        {"url", Col::kText},
+        {"parent", Col::kText},
+        {"text", Col::kText}},
+       "SELECT ext_id, source, author, time, lang, input_lang, title, url, parent, text "
+       "FROM docs ORDER BY id"},
+  };
+  return kTables;
+}
+
+// Every table `what` may name, in the order ResultNames() lists them.
+std::vector<const std::vector<ResultTable>*> AllTables() {
+  return {&DocumentTables(), &NearDupResultTables(), &ReuseResultTables(),
+          &coord::CoordResultTables(), &NarrativesResultTables()};
+}
+
 // The table behind `what`, from the detectors' read sides; nullptr when
 // none has that name.
 const Table* TableFor(const std::string& what) {
-  for (const std::vector<ResultTable>* tables :
-       {&NearDupResultTables(), &ReuseResultTables(), &coord::CoordResultTables(),
-        &NarrativesResultTables()}) {
+  for (const std::vector<ResultTable>* tables : AllTables()) {
     for (const ResultTable& t : *tables) {
       if (what == t.what) return &t;
     }
   }
   return nullptr;
+}
+
+std::string Available() {
+  std::string names;
+  for (const std::string& n : ResultNames()) names += (names.empty() ? "" : ", ") + n;
+  return names;
+}
+
+// The table behind `what` and the run its rows come from (0 for documents),
+// with the statement prepared and bound. A table whose columns depend on the
+// run (coordination: one weight per window of the run) is built into *built.
+Result<const Table*> PrepareTable(Store* store, const std::string& what, Stmt* st,
+                                  int64_t* run_id, std::optional<Table>* built) {
+  const Table* table = TableFor(what);
+  if (table == nullptr) {
+    return Status::InvalidArgument("--what " + what + ": available: " + Available());
+  }
+  *run_id = 0;
+  if (!table->kind.empty()) {
+    ET_ASSIGN_OR_RETURN(*run_id, LatestRun(store, table->kind));
+  }
+  if (table->what == "coordination") {
+    ET_ASSIGN_OR_RETURN(*built, coord::CoordinationEdgeTable(store, *run_id));
+    table = &**built;
+  }
+  ET_RETURN_IF_ERROR(st->Prepare(store->handle(), table->sql));
+  if (!table->kind.empty()) st->BindInt64(1, *run_id);
+  return table;
 }
 
 // Appends the current row of `st` as one CSV line or JSON object.
@@ -135,20 +189,11 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
                                    ": use csv or jsonl (or gexf / graphml for --what "
                                    "coordination)");
   }
-  const Table* table = TableFor(o.what);
-  std::optional<Table> built;  // a table whose columns depend on the run
-  if (table == nullptr) {
-    return Status::InvalidArgument(
-        "--what " + o.what +
-        ": available: neardup, reuse, reuse-clusters, coordination, groups, narratives, "
-        "narrative-units");
-  }
+  Stmt st;
+  std::optional<Table> built;
+  ET_ASSIGN_OR_RETURN(const Table* table,
+                      PrepareTable(store, o.what, &st, &summary->run_id, &built));
   sqlite3* db = store->handle();
-  ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, table->kind));
-  if (table->what == "coordination") {
-    ET_ASSIGN_OR_RETURN(built, coord::CoordinationEdgeTable(store, summary->run_id));
-    table = &*built;
-  }
 
   std::unique_ptr<std::FILE, FileCloser> out;
   if (o.out_path.empty() || o.out_path == "-") {
@@ -159,9 +204,6 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
       return Status::IOError("cannot write " + o.out_path + ": " + std::strerror(errno));
     }
   }
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db, table->sql));
-  st.BindInt64(1, summary->run_id);
   const bool csv = o.format == "csv";
   std::string buf;
   if (csv) {
@@ -187,6 +229,50 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
                            std::strerror(errno));
   }
   return Status::OK();
+}
+
+std::vector<std::string> ResultNames() {
+  std::vector<std::string> names;
+  for (const std::vector<ResultTable>* tables : AllTables()) {
+    for (const ResultTable& t : *tables) names.emplace_back(t.what);
+  }
+  return names;
+}
+
+Result<ResultColumns> ReadResult(Store* store, const std::string& what) {
+  ResultColumns out;
+  Stmt st;
+  std::optional<Table> built;
+  ET_ASSIGN_OR_RETURN(const Table* table, PrepareTable(store, what, &st, &out.run_id, &built));
+  using T = ResultColumns::Type;
+  for (const auto& [name, col] : table->columns) {
+    ResultColumns::Column c;
+    c.name = name;
+    c.type = col == Col::kInt ? T::kInt : col == Col::kText ? T::kText : T::kTime;
+    out.columns.push_back(std::move(c));
+  }
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    for (size_t i = 0; i < out.columns.size(); ++i) {
+      ResultColumns::Column& c = out.columns[i];
+      const int k = static_cast<int>(i);
+      switch (c.type) {
+        case T::kInt:
+          c.ints.push_back(st.Int64(k));
+          break;
+        case T::kText:
+          c.texts.emplace_back(st.TextView(k));
+          break;
+        case T::kTime:
+          c.valid.push_back(st.IsNull(k) ? 0 : 1);
+          c.ints.push_back(st.IsNull(k) ? 0 : st.Int64(k));
+          break;
+      }
+    }
+    out.rows++;
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(store->handle(), rc, "reading the result");
+  return out;
 }
 
 }  // namespace echotrace

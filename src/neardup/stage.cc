@@ -434,7 +434,7 @@ class NearDupDetector : public Detector {
 
   Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
                               int64_t run_id) override {
-    StepTimer lap(kNearDupDetector, ctx.progress);
+    StepTimer lap(kNearDupDetector, ctx);
     sqlite3* db = ctx.store->handle();
     Corpus c;
     ET_RETURN_IF_ERROR(LoadCorpus(db, prior_ ? prior_->last_doc_id : INT64_MIN, &c));
@@ -448,22 +448,18 @@ class NearDupDetector : public Detector {
     if (prior_) {
       ET_ASSIGN_OR_RETURN(r, Extend(ctx, c, &state, &lap));
     } else {
-      if (ctx.progress) {
-        std::fprintf(stderr, "neardup: clustering %zu documents at Jaccard >= %.2f (full: %s)\n",
-                     c.ids.size(), nd_.threshold, facts_.full_reason.c_str());
-      }
+      ctx.Say("neardup: clustering %zu documents at Jaccard >= %.2f (full: %s)", c.ids.size(),
+              nd_.threshold, facts_.full_reason.c_str());
       ET_ASSIGN_OR_RETURN(r, neardup::FindNearDuplicates(c.Texts(), c.hashes, nd_));
       facts_.index_entries = static_cast<int64_t>(r.index.size());
     }
     lap.Lap("clustered");
-    if (ctx.progress) {
-      const neardup::NearDupStats& t = r.stats;
-      std::fprintf(stderr,
-                   "neardup: steps: exact %.1f s, shingle %.1f s, identical sets %.1f s, MinHash "
-                   "%.1f s, candidates %.1f s, verify %.1f s, union %.1f s\n",
-                   t.seconds_exact, t.seconds_shingle, t.seconds_collapse, t.seconds_minhash,
-                   t.seconds_candidates, t.seconds_verify, t.seconds_union);
-    }
+    const neardup::NearDupStats& t = r.stats;
+    ctx.Say(
+        "neardup: steps: exact %.1f s, shingle %.1f s, identical sets %.1f s, MinHash %.1f s, "
+        "candidates %.1f s, verify %.1f s, union %.1f s",
+        t.seconds_exact, t.seconds_shingle, t.seconds_collapse, t.seconds_minhash,
+        t.seconds_candidates, t.seconds_verify, t.seconds_union);
     ET_RETURN_IF_ERROR(ctx.CheckCancelled());
     ET_RETURN_IF_ERROR(WriteResult(ctx, run_id, c, r, prior_ ? &state : nullptr));
     lap.Lap("result written");
@@ -488,12 +484,10 @@ class NearDupDetector : public Detector {
                                         PriorState* state, StepTimer* lap) {
     sqlite3* db = ctx.store->handle();
     const auto num_old = static_cast<uint32_t>(c.first_text);
-    if (ctx.progress) {
-      std::fprintf(stderr,
-                   "neardup: incremental, %llu new documents against %u clustered before at "
-                   "Jaccard >= %.2f\n",
-                   static_cast<unsigned long long>(facts_.new_documents), num_old, nd_.threshold);
-    }
+    ctx.Say(
+        "neardup: incremental, %llu new documents against %u clustered before at Jaccard >= "
+        "%.2f",
+        static_cast<unsigned long long>(facts_.new_documents), num_old, nd_.threshold);
     const uint32_t bands =
         neardup::ChooseBands(nd_.threshold, nd_.num_perm, nd_.band_criteria).bands;
     ET_RETURN_IF_ERROR(LoadPrior(db, *prior_, c, num_old, bands, state));

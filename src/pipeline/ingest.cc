@@ -506,8 +506,11 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
     workers.emplace_back(Work, std::cref(mapper), std::cref(options), default_time, &raw_q, &ready);
   }
 
-  Progress progress("ingest", "docs", total_bytes,
-                    options.progress ? Progress::Mode::kAuto : Progress::Mode::kQuiet);
+  const Progress::Mode mode = options.progress ? Progress::Mode::kAuto : Progress::Mode::kQuiet;
+  // A sink (a program's own display) gets a line a second; a log file every 5 s.
+  Progress progress = options.on_progress ? Progress("ingest", "docs", total_bytes, mode,
+                                                     options.on_progress, std::chrono::seconds(1))
+                                          : Progress("ingest", "docs", total_bytes, mode);
   uint64_t warnings_shown = 0;
   auto warn = [&](const std::string& w) {
     if (options.on_warning) {

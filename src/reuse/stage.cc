@@ -645,7 +645,7 @@ std::vector<reuse::CorpusDoc> DocsOf(const Corpus& c, const std::vector<reuse::S
 }
 
 void Progress(const DetectorContext& ctx, const char* what, size_t n) {
-  if (ctx.progress) std::fprintf(stderr, "reuse: %s %zu documents\n", what, n);
+  ctx.Say("reuse: %s %zu documents", what, n);
 }
 
 Result<std::string> RunFull(const DetectorContext& ctx, int64_t run_id, const ReuseParams& params,
@@ -670,11 +670,8 @@ Result<std::string> RunFull(const DetectorContext& ctx, int64_t run_id, const Re
   ET_RETURN_IF_ERROR(ctx.CheckCancelled());
   auto t0 = std::chrono::steady_clock::now();
   ET_RETURN_IF_ERROR(WriteFull(ctx, run_id, c, r));
-  if (ctx.progress) {
-    std::fprintf(stderr, "reuse: stored %zu clusters, %zu pairs in %.1fs\n", r.clusters.size(),
-                 r.pairs.size(),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
+  ctx.Say("reuse: stored %zu clusters, %zu pairs in %.1fs", r.clusters.size(), r.pairs.size(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   facts.new_documents = docs.size();
   facts.documents = docs.size();
   facts.last_doc_id = c.ids.empty() ? 0 : c.ids.back();
@@ -747,11 +744,9 @@ Result<std::string> RunIncrement(const DetectorContext& ctx, const Earlier& e,
   ET_RETURN_IF_ERROR(ctx.CheckCancelled());
   auto t0 = std::chrono::steady_clock::now();
   ET_RETURN_IF_ERROR(WriteIncrement(ctx, e.rows_run, c, docs, first_new, e.next_cluster, r));
-  if (ctx.progress) {
-    std::fprintf(stderr, "reuse: stored %zu new occurrences, %zu pairs in %.1fs\n",
-                 r.occurrences.size(), r.pairs.size(),
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  }
+  ctx.Say("reuse: stored %zu new occurrences, %zu pairs in %.1fs", r.occurrences.size(),
+          r.pairs.size(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   facts.new_documents = docs.size() - first_new;
   facts.documents = docs.size();
   facts.last_doc_id = c.ids.empty() ? 0 : c.ids.back();

@@ -37,6 +37,13 @@ Progress::Progress(std::string label, std::string unit, uint64_t total_bytes, Mo
   if (mode_ == Mode::kBar) interval_ = std::chrono::milliseconds(100);
 }
 
+Progress::Progress(std::string label, std::string unit, uint64_t total_bytes, Mode mode,
+                   std::function<void(std::string_view)> sink, std::chrono::seconds interval)
+    : Progress(std::move(label), std::move(unit), total_bytes,
+               mode == Mode::kQuiet ? Mode::kQuiet : Mode::kLines, nullptr, interval) {
+  sink_ = std::move(sink);
+}
+
 Progress::~Progress() { Finish(); }
 
 std::string Progress::Line(uint64_t items, uint64_t bytes, double seconds) const {
@@ -80,17 +87,22 @@ void Progress::Finish() {
   finished_ = true;
   // Only close a bar that was drawn; short work prints nothing.
   if (mode_ == Mode::kBar && printed_) Print(true);
+  // A sink gets the closing figures too (a caller's progress bar ends at
+  // 100%), however short the work was.
+  if (sink_ && mode_ != Mode::kQuiet) Print(true);
 }
 
 void Progress::Print(bool final) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string line = Line(items_, bytes_, secs);
-  if (mode_ == Mode::kBar) {
+  if (sink_) {
+    sink_(line);
+  } else if (mode_ == Mode::kBar) {
     std::fprintf(out_, "\r\033[K%s%s", line.c_str(), final ? "\n" : "");
   } else {
     std::fprintf(out_, "%s\n", line.c_str());
   }
-  std::fflush(out_);
+  if (out_ != nullptr) std::fflush(out_);
   printed_ = true;
 }
 

@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace echotrace {
 
@@ -22,6 +24,10 @@ class Progress {
   // `total_bytes` of 0 means unknown. `out` is not owned. Thread-safe.
   Progress(std::string label, std::string unit, uint64_t total_bytes, Mode mode = Mode::kAuto,
            std::FILE* out = stderr, std::chrono::seconds interval = std::chrono::seconds(5));
+  // Lines go to `sink` (one call per line, no newline) instead of a stream:
+  // kAuto then means kLines, every `interval`.
+  Progress(std::string label, std::string unit, uint64_t total_bytes, Mode mode,
+           std::function<void(std::string_view)> sink, std::chrono::seconds interval);
   ~Progress();  // calls Finish()
 
   // Reports that `items` have been done and `bytes` of the input consumed.
@@ -41,6 +47,7 @@ class Progress {
   uint64_t total_bytes_;
   Mode mode_;
   std::FILE* out_;
+  std::function<void(std::string_view)> sink_;
   std::chrono::steady_clock::duration interval_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_print_;

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace echotrace {
 namespace {
@@ -59,6 +61,34 @@ TEST(ProgressTest, QuietPrintsNothing) {
   }
   EXPECT_EQ(ReadAll(f), "");
   std::fclose(f);
+}
+
+TEST(ProgressTest, SinkGetsEveryLineAndTheClosingOne) {
+  std::vector<std::string> lines;
+  {
+    Progress p(
+        "ingest", "docs", 100, Progress::Mode::kAuto,
+        [&](std::string_view l) { lines.emplace_back(l); }, std::chrono::seconds(0));
+    p.Update(10, 25);
+    p.Update(20, 50);
+  }
+  ASSERT_EQ(lines.size(), 3u);  // two updates and the close
+  EXPECT_NE(lines[0].find("25%"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("50%"), std::string::npos) << lines[1];
+  for (const std::string& l : lines) {
+    EXPECT_EQ(l.find_first_of("\r\n\033"), std::string::npos) << l;  // no terminal codes
+  }
+}
+
+TEST(ProgressTest, QuietSinkGetsNothing) {
+  int calls = 0;
+  {
+    Progress p(
+        "x", "docs", 0, Progress::Mode::kQuiet, [&](std::string_view) { ++calls; },
+        std::chrono::seconds(0));
+    p.Update(1, 1);
+  }
+  EXPECT_EQ(calls, 0);
 }
 
 }  // namespace

@@ -234,8 +234,8 @@ class Server {
     if (loopback_) {
       // A browser page from elsewhere may resolve its own name to 127.0.0.1;
       // answering only our own names keeps the corpus on this machine.
-      // Appended, not ":" + std::to_string(port_): that operator+ makes GCC 12
-      // at -O3 report a bogus -Wrestrict (GCC bug 105329).
+      // Appended, not ":" + to_string(): GCC 12 at -O3 reports a bogus
+      // -Wrestrict for a literal + std::string&& (GCC bug 105329).
       std::string p = ":";
       p += std::to_string(port_);
       shared_.allowed_hosts = {"127.0.0.1" + p, "localhost" + p, "[::1]" + p, o_.host + p,
