@@ -73,7 +73,9 @@ def _progress(progress: ProgressArg) -> tuple[bool, Optional[Callable[[str], Non
 
 
 def detectors() -> list[str]:
-    """The detectors ``Store.analyze`` can run, in the order it runs them."""
+    """The detectors ``Store.analyze`` can run, in the order it runs them.
+    ``analyze()`` without ``only`` runs all but ``narratives`` (talking
+    points), which runs when named."""
     return list(_core.available_detectors())
 
 
@@ -271,6 +273,7 @@ class Store:
         neardup: Optional[Mapping[str, Any]] = None,
         reuse: Optional[Mapping[str, Any]] = None,
         coordination: Optional[Mapping[str, Any]] = None,
+        narratives: Optional[Mapping[str, Any]] = None,
         threads: int = 0,
         scratch_dir: Optional[PathLike] = None,
         progress: ProgressArg = False,
@@ -279,17 +282,20 @@ class Store:
         :func:`detectors`) as ``echotrace analyze`` does, incremental where
         the latest run can be extended. Parameters per detector by the names
         of the command line's flags with ``_`` for ``-``, e.g.
-        ``neardup={"threshold": 0.9}``, ``coordination={"windows": [60]}``;
+        ``neardup={"threshold": 0.9}``, ``coordination={"windows": [60]}``,
+        ``narratives={"resolution": 0.5}`` (talking points run only when
+        named in ``only``);
         an unknown name raises InvalidArgument. ``progress`` as for
         :meth:`ingest`. Returns the summary ``analyze --json`` prints."""
         opts = _core.AnalyzeOptions()
         if only is not None:
             opts.only = [only] if isinstance(only, str) else list(only)
-        nd, ru, co = opts.neardup, opts.reuse, opts.coordination
-        _set_params(nd, neardup, "neardup")
-        _set_params(ru, reuse, "reuse")
-        _set_params(co, coordination, "coordination")
-        opts.neardup, opts.reuse, opts.coordination = nd, ru, co
+        # The nested option structs are references into opts (pybind11
+        # def_readwrite), so setting their fields sets opts'.
+        _set_params(opts.neardup, neardup, "neardup")
+        _set_params(opts.reuse, reuse, "reuse")
+        _set_params(opts.coordination, coordination, "coordination")
+        _set_params(opts.narratives, narratives, "narratives")
         opts.threads = int(threads)
         opts.scratch_dir = os.fspath(scratch_dir) if scratch_dir is not None else ""
         opts.progress, sink = _progress(progress)

@@ -54,11 +54,24 @@ class CoordParams:
     top_keys: int
     def __init__(self) -> None: ...
 
+class NarrativesParams:
+    neighbours: int
+    threshold: float
+    max_edges: int
+    method: str
+    resolution: float
+    min_size: int
+    seed: int
+    max_unit_bytes: int
+    collapse_copies: bool
+    def __init__(self) -> None: ...
+
 class AnalyzeOptions:
     only: list[str]
     neardup: NearDupParams
     reuse: ReuseParams
     coordination: CoordParams
+    narratives: NarrativesParams
     threads: int
     scratch_dir: str
     progress: bool

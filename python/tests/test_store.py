@@ -91,7 +91,7 @@ def test_every_result_equals_the_cli_export(tmp_path, corpus_file, cli):
     db = tmp_path / "py.db"
     with echotrace.Store(db) as store:
         store.ingest(corpus_file)
-        summary = store.analyze()
+        summary = store.analyze(echotrace.detectors())
         assert [s["detector"] for s in summary["stages"]] == echotrace.detectors()
         frames = {what: store.results(what) for what in echotrace.result_names()}
     assert len(frames["neardup"]) >= 3  # p1..p3 at least
