@@ -2,14 +2,15 @@
 // Browser tests of the echotrace report and live UI, in Debian's chromium
 // driven by playwright-core (no browser download).
 //
-//   node web/tests/run.mjs --echotrace build/echotrace [--shots DIR] [--only report,serve,xss,short,lint]
+//   node web/tests/run.mjs --echotrace build/echotrace [--shots DIR] [--only report,serve,xss,short,lint,origin]
 //                          [--store DEMO.db] [--assets DIR] [--keep] [--dev-sample]
 //
 // (a) report: `echotrace demo`, `echotrace report`, open the file, click every view;
 // (b) serve:  `echotrace serve` on a free port, the same UI checks live, API errors;
 // (c) xss:    hostile posts ingested, analysed, shown in report and serve: text only;
 // (short)     a short reuse cluster in a long corpus, and a small store's report search;
-// (lint)      no HTML-parsing DOM sinks in the app's source or bundle.
+// (lint)      no HTML-parsing DOM sinks in the app's source or bundle;
+// (origin)    origin.mjs: a reuse cluster with undated documents names no ORIGIN.
 // Ends with the line "N passed, N failed"; exit code 1 when anything failed.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -853,6 +854,16 @@ async function main() {
       let s = null;
       await check("xss: serve the hostile store", async () => { s = await startServe(xdb); servers.push(s); });
       if (s) { await xssChecks(ctx, s.base + "/", "xss-serve"); await stopServe(s); }
+    }
+    // (origin) issue 17 item 4: no ORIGIN named when documents are undated;
+    // its own file (origin.mjs), run as a child, its counts added to these.
+    if (want("origin")) {
+      const r = spawnSync(process.execPath, [join(here, "origin.mjs"), "--echotrace", echotrace, "--chromium", chromePath],
+        { encoding: "utf8", timeout: 300000 });
+      process.stdout.write(r.stdout || "");
+      const m = /^(\d+) passed, (\d+) failed$/m.exec(r.stdout || "");
+      if (!m) { failed++; failures.push("origin"); console.log(`FAIL origin.mjs did not finish\n     ${(r.stderr || "").slice(-400)}`); }
+      else { passed += Number(m[1]); failed += Number(m[2]); if (Number(m[2])) failures.push("origin"); }
     }
   }
 }
