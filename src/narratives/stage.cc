@@ -140,9 +140,9 @@ class NarrativesDetector : public Detector {
     Result<std::shared_ptr<const WordVectors>> v = LoadWordVectors("");
     if (v.ok()) {
       vectors_ = *v;
-    } else if (ctx.progress) {
-      std::fprintf(stderr, "narratives: no word vectors (%s); lexical signals only\n",
-                   v.status().ToString().c_str());
+    } else {
+      ctx.Say("narratives: no word vectors (%s); lexical signals only",
+              v.status().ToString().c_str());
     }
     RunPlan plan;
     plan.kind = kNarrativesDetector;
@@ -153,7 +153,7 @@ class NarrativesDetector : public Detector {
 
   Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
                               int64_t run_id) override {
-    StepTimer lap(kNarrativesDetector, ctx.progress);
+    StepTimer lap(kNarrativesDetector, ctx);
     std::vector<Doc> docs;
     uint64_t copies = 0;
     ET_RETURN_IF_ERROR(LoadDocs(ctx.store, params_.collapse_copies, &docs, &copies));
@@ -180,10 +180,8 @@ class NarrativesDetector : public Detector {
         weights.push_back(doc_weight[d]);
       }
     }
-    if (ctx.progress) {
-      std::fprintf(stderr, "narratives: %zu units from %zu documents (%llu copies collapsed)\n",
-                   units.size(), docs.size(), static_cast<unsigned long long>(copies));
-    }
+    ctx.Say("narratives: %zu units from %zu documents (%llu copies collapsed)", units.size(),
+            docs.size(), static_cast<unsigned long long>(copies));
     ET_ASSIGN_OR_RETURN(narratives::NarrativeResult r,
                         narratives::FindNarratives(inputs, weights, vectors_, opts_));
     lap.Lap("clustered");
