@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "echotrace/document.h"
@@ -362,7 +363,9 @@ Status ForEachStorePost(Store* store, const SearchFilters& filters, size_t batch
 struct StoredMatch {
   int64_t doc_id = 0;
   int rank = 0;  // 1 = best
-  std::string claim_id, claim_text;
+  // Views of the claim's id and text (e.g. into the Matcher's claims, which
+  // must outlive the write): millions of rows must not copy them.
+  std::string_view claim_id, claim_text;
   double probability = 0;  // calibrated (matcher.h MatchCalibration)
   double score = 0;        // the ranker's score
 };
