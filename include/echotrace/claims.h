@@ -289,7 +289,7 @@ class Matcher {
 // boundary): 64 KiB hold every post and nearly every article whole (a
 // long news article is 10-30 KB), and keep the fit over 100 candidates
 // within the serve deadline when many documents are long.
-inline constexpr size_t kMaxScoredBytes = 64 * 1024;
+inline constexpr size_t kMaxScoredBytes = size_t{64} * 1024;
 
 // Hits must satisfy every filter that is set.
 struct SearchFilters {
