@@ -17,6 +17,20 @@
 // regression is fitted by Newton's method (IRLS) to convergence, so the
 // weights are a deterministic function of the data: rerunning writes the
 // same file.
+//
+// The four files it writes (from build/, the data at ../../shared/data):
+//   ./echotrace_fit_matcher --data D -o ../src/claims/matcher_weights.inc
+//   ./echotrace_fit_matcher --vectors --data D -o ../src/claims/matcher_weights_vectors.inc
+//   ./echotrace_fit_matcher --calibration --data D -o ../src/claims/match_calibration.inc
+//   ./echotrace_fit_matcher --calibration --vectors --data D
+//       -o ../src/claims/match_calibration_vectors.inc
+// --vectors builds the matcher with the word vectors (features usif, align,
+// same_claim_logit; `match --semantic`). --calibration fits only
+// MatchCalibration for the shipped ranker (see Calibrate below); refit it
+// after refitting the ranker. Note: matcher_weights.inc as shipped was
+// fitted before the three vector features existed and padded with zero
+// weight for them (the fit gives them zero weight anyway: they are 0
+// without vectors).
 #include <xxhash.h>
 
 #include <CLI/CLI.hpp>
