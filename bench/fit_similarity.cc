@@ -234,10 +234,13 @@ sim::SameClaimVariant Fit(const std::vector<const Example*>& train,
   const size_t k = features.size();
   // Standardise on the training rows.
   std::vector<std::vector<double>> raw;
+  raw.reserve(train.size());
   for (const Example* e : train) raw.push_back(v.Standardized(Base(*e, vectors)));
   for (size_t j = 0; j < k; ++j) {
     double mean = 0, var = 0;
-    for (auto& r : raw) mean += r[j];
+    for (auto& r : raw) {
+      mean += r[j];
+    }
     mean /= static_cast<double>(raw.size());
     for (auto& r : raw) var += (r[j] - mean) * (r[j] - mean);
     double sd = std::sqrt(var / static_cast<double>(raw.size()));
@@ -419,6 +422,7 @@ std::string Report(const std::vector<Example>& all, const sim::SameClaimVariant&
       "at p >= 0.5",
       right / n, 2 * tp / (2 * tp + fp + fn));
   std::vector<double> pr;
+  pr.reserve(sts_dev.size());
   for (const Example& e : sts_dev) pr.push_back(v.Probability(Base(e, vectors)));
   line("STS-B dev (%zu pairs, never fitted on): Spearman %.4f  Pearson %.4f", sts_dev.size(),
        Pearson(Ranks(pr), Ranks(sts_gold)), Pearson(pr, sts_gold));
@@ -428,7 +432,9 @@ std::string Report(const std::vector<Example>& all, const sim::SameClaimVariant&
 
 int Main(const std::string& data, const std::string& out_path) {
   auto vectors = LoadWordVectors("");
-  if (!vectors.ok()) Die(vectors.status().ToString());
+  if (!vectors.ok()) {
+    Die(vectors.status().ToString());
+  }
   std::vector<Labelled> checkthat, titles;
   ReadCheckThat(data + "/checkthat2022", &checkthat, &titles);
   std::vector<Example> all;
@@ -443,6 +449,7 @@ int Main(const std::string& data, const std::string& out_path) {
   }
   auto dev = ReadSts(data + "/sts/sts-dev.csv", false);
   std::vector<double> gold;
+  gold.reserve(dev.size());
   for (auto& p : dev) gold.push_back(p.label);
   auto dev_ex = Examples(0, dev, *vectors);
 
@@ -452,8 +459,9 @@ int Main(const std::string& data, const std::string& out_path) {
   for (bool vectors_on : {true, false}) {
     Choice c = Choose(all, vectors_on, &log);
     std::vector<const Example*> train;
-    for (const Example& e : all)
+    for (const Example& e : all) {
       if (e.slice != 0) train.push_back(&e);
+    }
     sim::SameClaimVariant v = Fit(train, c.features, vectors_on, c.lambda);
     header += std::string("#\n# variant ") + (vectors_on ? "vectors" : "lexical") +
               " (chosen by 4-fold log loss on slices 1-4):\n#   " + c.label + "\n";
@@ -481,10 +489,20 @@ int Main(const std::string& data, const std::string& out_path) {
 }  // namespace echotrace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Fit the same-claim model (src/similarity/same_claim_model.txt)."};
-  std::string data = "../shared/data", out = "same_claim_model.txt";
-  app.add_option("--data", data, "the shared data folder (sts/, msrp/, checkthat2022/)");
-  app.add_option("-o,--out", out, "model file to write");
-  CLI11_PARSE(app, argc, argv);
-  return echotrace::Main(data, out);
+  // Nothing may escape main (bugprone-exception-escape): the flags parser and
+  // std::stod over the data can throw.
+  try {
+    CLI::App app{"Fit the same-claim model (src/similarity/same_claim_model.txt)."};
+    std::string data = "../shared/data", out = "same_claim_model.txt";
+    app.add_option("--data", data, "the shared data folder (sts/, msrp/, checkthat2022/)");
+    app.add_option("-o,--out", out, "model file to write");
+    CLI11_PARSE(app, argc, argv);
+    return echotrace::Main(data, out);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "fit_similarity: %s\n", e.what());
+    return 1;
+  } catch (...) {
+    std::fprintf(stderr, "fit_similarity: unknown error\n");
+    return 1;
+  }
 }

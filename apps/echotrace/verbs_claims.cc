@@ -26,6 +26,8 @@ struct MatchFlags {
   bool no_dates = false;
   bool explain = false;
   bool no_store = false;
+  bool semantic = false;
+  std::string vectors;
   std::string tag = "echotrace";
 };
 
@@ -117,7 +119,11 @@ Status RunMatch(const MatchFlags& f) {
     ET_ASSIGN_OR_RETURN(store,
                         Store::Open(f.db, f.no_store ? OpenMode::kReadOnly : OpenMode::kReadWrite));
   }
-  ET_ASSIGN_OR_RETURN(auto matcher, claims::Matcher::Build(std::move(cl.records)));
+  std::shared_ptr<const WordVectors> vectors;
+  if (f.semantic || !f.vectors.empty()) {
+    ET_ASSIGN_OR_RETURN(vectors, LoadWordVectors(f.vectors));
+  }
+  ET_ASSIGN_OR_RETURN(auto matcher, claims::Matcher::Build(std::move(cl.records), vectors));
   auto t1 = std::chrono::steady_clock::now();
   FILE* out = stdout;
   std::unique_ptr<FILE, int (*)(FILE*)> file(nullptr, &std::fclose);
@@ -129,7 +135,7 @@ Status RunMatch(const MatchFlags& f) {
   claims::MatchOptions mo;
   mo.use_dates = !f.no_dates;
   mo.recall_depth = static_cast<size_t>(f.recall);
-  const claims::LinearModel& model = claims::ShippedModel(mo.use_dates);
+  const claims::LinearModel& model = claims::ShippedModel(mo.use_dates, matcher->has_vectors());
   std::vector<claims::StoredMatch> stored;
   size_t posts = 0, matched = 0;
   // Ranks one post; its candidates below --min-score are left out.
@@ -156,6 +162,7 @@ Status RunMatch(const MatchFlags& f) {
       JsonWriter params;
       params.BeginObject().Key("claims").String(f.claims).Key("k").Int(f.k);
       params.Key("min_score").Double(f.min_score).Key("dates").Bool(mo.use_dates);
+      params.Key("vectors").Bool(matcher->has_vectors());
       params.Key("from").String(f.from).Key("to").String(f.to).Key("author").String(f.author);
       params.Key("source").String(f.source).Key("lang").String(f.lang).EndObject();
       ET_ASSIGN_OR_RETURN(run_id, store->BeginRun("match", params.Take()));
@@ -328,6 +335,13 @@ void AddClaimVerbs(CLI::App& app, std::vector<Verb>& verbs, const std::atomic<bo
                     "match the posts of this store (instead of --queries); the matches are "
                     "stored in its claim_matches table");
   match->add_flag("--no-store", mf->no_store, "with --db: do not write claim_matches");
+  match->add_flag("--semantic", mf->semantic,
+                  "add the word vectors' features (uSIF, soft alignment, same-claim "
+                  "probability) to the re-ranking, with the models fitted with them "
+                  "(docs/claims.md: within noise of the default)");
+  match->add_option("--vectors", mf->vectors,
+                    "word vectors file for --semantic (default: $ECHOTRACE_VECTORS, next to "
+                    "the binary, the build folder)");
   match->add_option("--from", mf->from, "with --db: only posts dated at or after this time");
   match->add_option("--to", mf->to, "with --db: only posts dated at or before this time");
   match->add_option("--author", mf->author, "with --db: only posts by this author (exact)");

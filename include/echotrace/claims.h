@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "echotrace/document.h"
@@ -167,7 +168,10 @@ struct LinearModel {
 };
 
 // The shipped models (matcher_weights.inc), with and without date features.
-const LinearModel& ShippedModel(bool use_dates);
+// With `vectors`, the models for a matcher built with word vectors (their
+// features usif, align and same_claim_logit); without, the models that give
+// those features no weight.
+const LinearModel& ShippedModel(bool use_dates, bool vectors = false);
 
 struct MatchOptions {
   size_t recall_depth = 100;  // candidates from the body query
@@ -197,7 +201,7 @@ struct MatchCalibration {
 // Names of the calibration's inputs, in order.
 const std::vector<std::string>& CalibrationInputs();
 // The shipped calibrations (match_calibration.inc), for the two models.
-const MatchCalibration& ShippedCalibration(bool use_dates);
+const MatchCalibration& ShippedCalibration(bool use_dates, bool vectors = false);
 
 // Weight of the cosine of user-supplied embeddings (when the post and the
 // claim both carry one of the same length), added to the model's score. Set
@@ -221,7 +225,11 @@ class Matcher {
  public:
   // Indexes `claims` (their text, title and subtitle). InvalidArgument when
   // there are none.
-  static Result<std::unique_ptr<Matcher>> Build(std::vector<MatchRecord> claims);
+  // With `vectors` (LoadWordVectors) the candidates also get the semantic
+  // features usif, align and same_claim_logit (zero without).
+  static Result<std::unique_ptr<Matcher>> Build(
+      std::vector<MatchRecord> claims, std::shared_ptr<const WordVectors> vectors = nullptr);
+  bool has_vectors() const;
   ~Matcher();
 
   // The candidates for `post` with their features, in recall order.
@@ -229,7 +237,8 @@ class Matcher {
   std::vector<Candidate> Candidates(const MatchRecord& post, const MatchOptions& options) const;
   // The best k candidates under `model`, best first (ties: lower claim
   // index), each with its calibrated probability under `calibration`
-  // (ShippedCalibration(options.use_dates) when null). Thread-safe.
+  // (ShippedCalibration(options.use_dates, has_vectors()) when null).
+  // Thread-safe.
   std::vector<Candidate> Rank(const MatchRecord& post, const LinearModel& model, size_t k,
                               const MatchOptions& options,
                               const MatchCalibration* calibration = nullptr) const;
@@ -354,7 +363,9 @@ Status ForEachStorePost(Store* store, const SearchFilters& filters, size_t batch
 struct StoredMatch {
   int64_t doc_id = 0;
   int rank = 0;  // 1 = best
-  std::string claim_id, claim_text;
+  // Views of the claim's id and text (e.g. into the Matcher's claims, which
+  // must outlive the write): millions of rows must not copy them.
+  std::string_view claim_id, claim_text;
   double probability = 0;  // calibrated (matcher.h MatchCalibration)
   double score = 0;        // the ranker's score
 };

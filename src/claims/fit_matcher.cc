@@ -17,6 +17,20 @@
 // regression is fitted by Newton's method (IRLS) to convergence, so the
 // weights are a deterministic function of the data: rerunning writes the
 // same file.
+//
+// The four files it writes (from build/, the data at ../../shared/data):
+//   ./echotrace_fit_matcher --data D -o ../src/claims/matcher_weights.inc
+//   ./echotrace_fit_matcher --vectors --data D -o ../src/claims/matcher_weights_vectors.inc
+//   ./echotrace_fit_matcher --calibration --data D -o ../src/claims/match_calibration.inc
+//   ./echotrace_fit_matcher --calibration --vectors --data D
+//       -o ../src/claims/match_calibration_vectors.inc
+// --vectors builds the matcher with the word vectors (features usif, align,
+// same_claim_logit; `match --semantic`). --calibration fits only
+// MatchCalibration for the shipped ranker (see Calibrate below); refit it
+// after refitting the ranker. Note: matcher_weights.inc as shipped was
+// fitted before the three vector features existed and padded with zero
+// weight for them (the fit gives them zero weight anyway: they are 0
+// without vectors).
 #include <xxhash.h>
 
 #include <CLI/CLI.hpp>
@@ -197,11 +211,13 @@ void WriteModel(FILE* f, const char* name, const LinearModel& m, const std::stri
   std::fprintf(f, "};\n");
 }
 
-Status FitAndWrite(const std::string& dir, const std::string& out_path) {
+Status FitAndWrite(const std::string& dir, const std::string& out_path,
+                   std::shared_ptr<const WordVectors> vectors) {
+  const bool with_vectors = vectors != nullptr;
   ET_ASSIGN_OR_RETURN(ReadResult claims, ReadMatchRecords(dir + "/vclaims.jsonl"));
   std::map<std::string, uint32_t> idx;
   for (uint32_t i = 0; i < claims.records.size(); ++i) idx[claims.records[i].id] = i;
-  ET_ASSIGN_OR_RETURN(auto matcher, Matcher::Build(claims.records));
+  ET_ASSIGN_OR_RETURN(auto matcher, Matcher::Build(claims.records, vectors));
   FILE* f = std::fopen(out_path.c_str(), "w");
   if (!f) return Status::IOError(out_path + ": cannot write");
   std::fprintf(f,
@@ -247,7 +263,10 @@ Status FitAndWrite(const std::string& dir, const std::string& out_path) {
         dates ? "with" : "without", best_pairwise ? "pairwise" : "pointwise", best_lambda, best,
         dev, train.size());
     std::fprintf(stderr, "chosen: %s\n", note);
-    WriteModel(f, dates ? "kShippedWithDates" : "kShippedWithoutDates", m, note);
+    WriteModel(f,
+               with_vectors ? (dates ? "kShippedVectorsWithDates" : "kShippedVectorsWithoutDates")
+                            : (dates ? "kShippedWithDates" : "kShippedWithoutDates"),
+               m, note);
   }
   std::fclose(f);
   return Status::OK();
@@ -259,11 +278,13 @@ Status FitAndWrite(const std::string& dir, const std::string& out_path) {
 // claims are left out of the collection (all 0: a post with no known
 // claim). Checked on dev-test the same two ways, never fitted on it: the
 // best candidate's probability against thresholds.
-Status Calibrate(const std::string& dir, const std::string& out_path) {
+Status Calibrate(const std::string& dir, const std::string& out_path,
+                 std::shared_ptr<const WordVectors> vectors) {
+  const bool with_vectors = vectors != nullptr;
   ET_ASSIGN_OR_RETURN(ReadResult claims, ReadMatchRecords(dir + "/vclaims.jsonl"));
   std::map<std::string, uint32_t> idx;
   for (uint32_t i = 0; i < claims.records.size(); ++i) idx[claims.records[i].id] = i;
-  ET_ASSIGN_OR_RETURN(auto matcher, Matcher::Build(claims.records));
+  ET_ASSIGN_OR_RETURN(auto matcher, Matcher::Build(claims.records, vectors));
   struct Q {
     MatchRecord rec;
     std::vector<uint32_t> relevant;
@@ -308,7 +329,7 @@ Status Calibrate(const std::string& dir, const std::string& out_path) {
   for (bool dates : {true, false}) {
     MatchOptions mo;
     mo.use_dates = dates;
-    const LinearModel& model = ShippedModel(dates);
+    const LinearModel& model = ShippedModel(dates, with_vectors);
     std::vector<std::vector<double>> rows;
     std::vector<double> ys;
     for (const Q& q : train) {
@@ -394,7 +415,10 @@ Status Calibrate(const std::string& dir, const std::string& out_path) {
     std::fputs(table.c_str(), stderr);
     std::fputs(table.c_str(), f);
     std::fprintf(f, "const ShippedCalibrationWeights %s = {%.17g, {",
-                 dates ? "kCalibrationWithDates" : "kCalibrationWithoutDates", cal.bias);
+                 with_vectors
+                     ? (dates ? "kCalibrationVectorsWithDates" : "kCalibrationVectorsWithoutDates")
+                     : (dates ? "kCalibrationWithDates" : "kCalibrationWithoutDates"),
+                 cal.bias);
     for (size_t j = 0; j < 6; ++j) std::fprintf(f, "%s%.17g", j ? ", " : "", cal.weights[j]);
     std::fprintf(f, "}};\n");
   }
@@ -410,12 +434,24 @@ int main(int argc, char** argv) {
   std::string data = "../shared/data/checkthat2022", out = "matcher_weights.inc";
   app.add_option("--data", data, "the checkthat2022 folder");
   app.add_option("-o,--out", out, "weights file to write");
-  bool calibration = false;
+  bool calibration = false, with_vectors = false;
+  app.add_flag("--vectors", with_vectors,
+               "build the matcher with the word vectors and write the vectors models "
+               "(matcher_weights_vectors.inc, match_calibration_vectors.inc)");
   app.add_flag("--calibration", calibration,
                "fit only the calibration of the shipped models (match_calibration.inc)");
   CLI11_PARSE(app, argc, argv);
-  echotrace::Status s = calibration ? echotrace::claims::Calibrate(data, out)
-                                    : echotrace::claims::FitAndWrite(data, out);
+  std::shared_ptr<const echotrace::WordVectors> vectors;
+  if (with_vectors) {
+    auto v = echotrace::LoadWordVectors("");
+    if (!v.ok()) {
+      std::fprintf(stderr, "echotrace_fit_matcher: %s\n", v.status().ToString().c_str());
+      return echotrace::ExitCodeFor(v.status());
+    }
+    vectors = *v;
+  }
+  echotrace::Status s = calibration ? echotrace::claims::Calibrate(data, out, vectors)
+                                    : echotrace::claims::FitAndWrite(data, out, vectors);
   if (!s.ok()) {
     std::fprintf(stderr, "echotrace_fit_matcher: %s\n", s.ToString().c_str());
     return echotrace::ExitCodeFor(s);

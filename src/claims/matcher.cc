@@ -40,6 +40,9 @@ enum F : size_t {
   kWordCosRel,
   kLsaRel,
   kTranslation,
+  kUsif,
+  kAlign,
+  kSameClaim,
   kDateKnown,
   kDateLogGap,
   kDateSoonAfter,
@@ -62,8 +65,11 @@ struct ShippedWeights {
   double weights[kNumFeatures];
 };
 
-// kShippedWithDates and kShippedWithoutDates, written by fit_matcher.
+// kShippedWithDates and kShippedWithoutDates, written by fit_matcher, and
+// kShippedVectorsWithDates and kShippedVectorsWithoutDates, written by
+// fit_matcher --vectors (the models for a matcher built with word vectors).
 #include "claims/matcher_weights.inc"
+#include "claims/matcher_weights_vectors.inc"
 
 struct ShippedCalibrationWeights {
   double bias;
@@ -72,6 +78,7 @@ struct ShippedCalibrationWeights {
 // kCalibrationWithDates and kCalibrationWithoutDates, written by
 // fit_matcher --calibration.
 #include "claims/match_calibration.inc"
+#include "claims/match_calibration_vectors.inc"
 
 MatchCalibration ToCalibration(const ShippedCalibrationWeights& w) {
   MatchCalibration c;
@@ -99,11 +106,13 @@ std::string Join(const std::string& a, const std::string& b) {
 
 const std::vector<std::string>& FeatureNames() {
   static const std::vector<std::string> kNames = {
-      "bm25_all",        "bm25_all_raw",   "bm25_claim",     "bm25_title", "bm25_subtitle",
-      "bm25_full",       "bm25_author",    "recall_rank",    "char_all",   "char_claim",
-      "word_cosine",     "lsa_cosine",     "names",          "numbers",    "tag_or_link",
-      "char_title",      "query_coverage", "claim_coverage", "bigrams",    "char_all_rel",
-      "word_cosine_rel", "lsa_cosine_rel", "translation_lm", "date_known", "date_log_gap",
+      "bm25_all",        "bm25_all_raw",     "bm25_claim",     "bm25_title",
+      "bm25_subtitle",   "bm25_full",        "bm25_author",    "recall_rank",
+      "char_all",        "char_claim",       "word_cosine",    "lsa_cosine",
+      "names",           "numbers",          "tag_or_link",    "char_title",
+      "query_coverage",  "claim_coverage",   "bigrams",        "char_all_rel",
+      "word_cosine_rel", "lsa_cosine_rel",   "translation_lm", "usif",
+      "align",           "same_claim_logit", "date_known",     "date_log_gap",
       "date_soon_after", "date_before"};
   return kNames;
 }
@@ -127,9 +136,12 @@ double MatchCalibration::Probability(double ranker_score, const std::vector<doub
   return 1.0 / (1.0 + std::exp(-t));
 }
 
-const MatchCalibration& ShippedCalibration(bool use_dates) {
+const MatchCalibration& ShippedCalibration(bool use_dates, bool vectors) {
   static const MatchCalibration kWith = ToCalibration(kCalibrationWithDates);
   static const MatchCalibration kWithout = ToCalibration(kCalibrationWithoutDates);
+  static const MatchCalibration kVectorsWith = ToCalibration(kCalibrationVectorsWithDates);
+  static const MatchCalibration kVectorsWithout = ToCalibration(kCalibrationVectorsWithoutDates);
+  if (vectors) return use_dates ? kVectorsWith : kVectorsWithout;
   return use_dates ? kWith : kWithout;
 }
 
@@ -146,9 +158,12 @@ bool LinearModel::Valid() const {
          weights.size() == kNumFeatures;
 }
 
-const LinearModel& ShippedModel(bool use_dates) {
+const LinearModel& ShippedModel(bool use_dates, bool vectors) {
   static const LinearModel kWith = ToModel(kShippedWithDates);
   static const LinearModel kWithout = ToModel(kShippedWithoutDates);
+  static const LinearModel kVectorsWith = ToModel(kShippedVectorsWithDates);
+  static const LinearModel kVectorsWithout = ToModel(kShippedVectorsWithoutDates);
+  if (vectors) return use_dates ? kVectorsWith : kVectorsWithout;
   return use_dates ? kWith : kWithout;
 }
 
@@ -212,7 +227,10 @@ Matcher::~Matcher() = default;
 const MatchRecord& Matcher::claim(uint32_t i) const { return impl_->claims[i]; }
 size_t Matcher::size() const { return impl_->claims.size(); }
 
-Result<std::unique_ptr<Matcher>> Matcher::Build(std::vector<MatchRecord> claims) {
+bool Matcher::has_vectors() const { return impl_->model->impl().options.word_vectors != nullptr; }
+
+Result<std::unique_ptr<Matcher>> Matcher::Build(std::vector<MatchRecord> claims,
+                                                std::shared_ptr<const WordVectors> vectors) {
   if (claims.empty()) return Status::InvalidArgument("no claims to match against");
   auto impl = std::make_unique<Impl>();
   impl->claims = std::move(claims);
@@ -278,7 +296,9 @@ Result<std::unique_ptr<Matcher>> Matcher::Build(std::vector<MatchRecord> claims)
   impl->text = sim::Bm25Index(text, v);
   impl->title = sim::Bm25Index(title, v);
   impl->subtitle = sim::Bm25Index(subtitle, v);
-  ET_ASSIGN_OR_RETURN(impl->model, SimilarityModel::Fit(joined, SimilarityOptions{}));
+  SimilarityOptions so;
+  so.word_vectors = std::move(vectors);
+  ET_ASSIGN_OR_RETURN(impl->model, SimilarityModel::Fit(joined, so));
   for (size_t i = 0; i < joined.size(); ++i) {
     impl->reps.push_back(impl->model->Represent({joined[i], "", impl->claims[i].embedding}));
     impl->claim_chars.push_back(
@@ -348,6 +368,12 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
     cand.has_embedding = s.has_embedding;
     cand.embedding_cosine = s.embedding;
     cand.same_claim = s.probability;
+    if (s.has_vectors) {
+      f[kUsif] = s.usif;
+      f[kAlign] = s.align;
+      const double p = std::clamp(s.probability, 1e-6, 1 - 1e-6);
+      f[kSameClaim] = std::log(p / (1 - p));
+    }
     f[kCharAll] = s.chars;
     f[kCharClaim] = sim::Dot(rq->chars, m.claim_chars[c]);
     f[kWordCos] = s.words;
@@ -416,7 +442,7 @@ std::vector<Candidate> Matcher::Candidates(const MatchRecord& post,
 std::vector<Candidate> Matcher::Rank(const MatchRecord& post, const LinearModel& model, size_t k,
                                      const MatchOptions& options,
                                      const MatchCalibration* calibration) const {
-  if (calibration == nullptr) calibration = &ShippedCalibration(options.use_dates);
+  if (calibration == nullptr) calibration = &ShippedCalibration(options.use_dates, has_vectors());
   std::vector<Candidate> c = Candidates(post, options);
   for (auto& x : c) {
     x.score =

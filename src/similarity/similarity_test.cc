@@ -124,6 +124,32 @@ TEST(VectorsTest, SparseDotMatchesDense) {
   }
 }
 
+// The precomputed idf (dense table or sorted ids) against counting the
+// documents that hold each id, for dense vocabulary ids and sparse hashes.
+TEST(VectorsTest, IdfMatchesCountingDocuments) {
+  std::mt19937_64 rng(5);
+  for (bool sparse : {false, true}) {
+    for (int round = 0; round < 20; ++round) {
+      std::vector<std::vector<uint32_t>> docs(1 + rng() % 30);
+      const uint32_t span = sparse ? 0xFFFFFFF0u : 50;
+      std::vector<uint32_t> pool;
+      for (int i = 0; i < 40; ++i) pool.push_back(static_cast<uint32_t>(rng() % span));
+      for (auto& d : docs)
+        for (size_t k = rng() % 12; k > 0; --k) d.push_back(pool[rng() % pool.size()]);
+      TfIdf t(docs);
+      std::vector<uint32_t> probe = pool;
+      for (int i = 0; i < 20; ++i) probe.push_back(static_cast<uint32_t>(rng() % (span + 10)));
+      for (uint32_t id : probe) {
+        double df = 0;
+        for (const auto& d : docs) df += std::count(d.begin(), d.end(), id) > 0;
+        const double n = static_cast<double>(docs.size());
+        EXPECT_DOUBLE_EQ(t.Idf(id), std::log((1.0 + n) / (1.0 + df)) + 1.0) << id;
+      }
+    }
+  }
+  EXPECT_DOUBLE_EQ(TfIdf().Idf(7), 1.0);
+}
+
 TEST(VectorsTest, CharNgramsSeeThroughGluedWords) {
   TfIdf w(std::vector<std::vector<uint32_t>>{});
   SparseVec a = w.Vector(CharNgramIds("#Covid19Vaccine", 3, 5));

@@ -116,14 +116,26 @@ TfIdf::TfIdf(const std::vector<std::vector<uint32_t>>& docs)
     all.insert(all.end(), u.begin(), u.end());
   }
   SparseVec counts = CountIds(std::move(all));
-  df_.reserve(counts.size());
-  for (const auto& [id, c] : counts) df_.emplace_back(id, static_cast<uint32_t>(c));
+  auto idf = [this](double df) { return std::log((1.0 + n_) / (1.0 + df)) + 1.0; };
+  unseen_ = idf(0);
+  const uint64_t max_id = counts.empty() ? 0 : counts.back().first;
+  if (max_id < 4 * counts.size() + 1024) {
+    dense_.assign(max_id + 1, unseen_);
+    for (const auto& [id, c] : counts) dense_[id] = idf(c);
+  } else {
+    ids_.reserve(counts.size());
+    idf_.reserve(counts.size());
+    for (const auto& [id, c] : counts) {
+      ids_.push_back(id);
+      idf_.push_back(idf(c));
+    }
+  }
 }
 
 double TfIdf::Idf(uint32_t id) const {
-  auto it = std::lower_bound(df_.begin(), df_.end(), std::make_pair(id, uint32_t{0}));
-  double df = (it != df_.end() && it->first == id) ? it->second : 0;
-  return std::log((1.0 + n_) / (1.0 + df)) + 1.0;
+  if (!dense_.empty() || ids_.empty()) return id < dense_.size() ? dense_[id] : unseen_;
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  return it != ids_.end() && *it == id ? idf_[static_cast<size_t>(it - ids_.begin())] : unseen_;
 }
 
 SparseVec TfIdf::Vector(std::vector<uint32_t> ids) const {

@@ -48,7 +48,14 @@ class TfIdf {
 
  private:
   double n_ = 0;
-  std::vector<std::pair<uint32_t, uint32_t>> df_;  // sorted by id
+  // idf of each id with a document frequency, precomputed (Idf was a
+  // binary search and a log per call, 11% of `compare`'s time): a dense
+  // table when the ids are dense (vocabulary ids), else sorted ids beside
+  // their idf (hashed character n-grams).
+  std::vector<double> dense_;
+  std::vector<uint32_t> ids_;
+  std::vector<double> idf_;
+  double unseen_ = 1.0;  // idf of an id no document has
 };
 
 }  // namespace echotrace::sim
