@@ -84,7 +84,7 @@ struct NarrativesParams {
   uint32_t neighbours = 10;
   // An edge between two units is kept when its score (narratives.h,
   // DefaultEdgeScore) reaches this, in [0, 1].
-  double threshold = 0.40;
+  double threshold = 0.45;
   // ... and it is among the best max_edges kept edges of one of its units
   // (0: no limit). 1, each unit's best link only, measured best
   // (BENCHMARKS.md, "Talking points").

@@ -90,7 +90,9 @@ std::vector<Span> SplitUnits(std::string_view text, const UnitOptions& options) 
 }
 
 double DefaultEdgeScore(const SimilaritySignals& s) {
-  if (s.has_vectors) return 0.45 * s.words + 0.10 * s.chars + 0.15 * s.lsa + 0.30 * s.usif;
+  if (s.has_vectors) {
+    return 0.30 * s.words + 0.10 * s.chars + 0.10 * s.lsa + 0.25 * s.usif + 0.25 * s.align;
+  }
   return 0.55 * s.words + 0.20 * s.chars + 0.25 * s.lsa;
 }
 
