@@ -89,6 +89,9 @@ struct NarrativesParams {
   // (0: no limit). 1, each unit's best link only, measured best
   // (BENCHMARKS.md, "Talking points").
   uint32_t max_edges = 1;
+  // An edge scoring at least this is kept whatever max_edges says (> 1:
+  // never), so that large talking points hold together.
+  double keep_above = 0.60;
   // "leiden" (communities at `resolution`) or "components".
   std::string method = "leiden";
   // Leiden's modularity resolution (> 0): higher splits into more, smaller

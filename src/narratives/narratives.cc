@@ -99,8 +99,9 @@ double DefaultEdgeScore(const SimilaritySignals& s) {
 Status ValidateOptions(const ClusterOptions& o) {
   if (o.k < 1 || o.k > 1000) return Status::InvalidArgument("--neighbours must be in 1..1000");
   if (!(o.threshold >= 0 && o.threshold <= 1)) {
-    return Status::InvalidArgument("--threshold must be in [0, 1]");
+    return Status::InvalidArgument("--edge-threshold must be in [0, 1]");
   }
+  if (std::isnan(o.keep_above)) return Status::InvalidArgument("--keep-above must be a number");
   if (!(o.resolution > 0 && std::isfinite(o.resolution))) {
     return Status::InvalidArgument("--resolution must be a positive number");
   }
@@ -194,7 +195,7 @@ std::vector<std::vector<Neighbour>> DenseKnn(const std::vector<float>& rows, uin
 }
 
 std::vector<WeightedEdge> TopEdges(uint32_t num_units, const std::vector<WeightedEdge>& edges,
-                                   uint32_t m) {
+                                   uint32_t m, double keep_above) {
   std::vector<WeightedEdge> out;
   if (m == 0) {
     out = edges;
@@ -205,6 +206,7 @@ std::vector<WeightedEdge> TopEdges(uint32_t num_units, const std::vector<Weighte
       at[edges[i].b].emplace_back(edges[i].score, static_cast<uint32_t>(i));
     }
     std::vector<bool> keep(edges.size(), false);
+    for (size_t i = 0; i < edges.size(); ++i) keep[i] = edges[i].score >= keep_above;
     for (uint32_t u = 0; u < num_units; ++u) {
       auto& v = at[u];
       auto other = [&](uint32_t e) { return edges[e].a == u ? edges[e].b : edges[e].a; };
@@ -230,7 +232,7 @@ Result<NarrativeResult> ClusterGraph(uint32_t num_units, std::vector<WeightedEdg
   if (!weights.empty() && weights.size() != num_units) {
     return Status::InvalidArgument("one weight per unit, or none");
   }
-  edges = TopEdges(num_units, edges, options.max_edges);
+  edges = TopEdges(num_units, edges, options.max_edges, options.keep_above);
   NarrativeResult r;
   std::vector<int32_t> group(num_units, -1);
   if (options.method == Method::kComponents) {

@@ -217,7 +217,11 @@ TEST(TopEdges, KeepsTheBestEdgesOfEitherEnd) {
       edges.push_back({std::min(a, b), std::max(a, b), (rng() % 10) / 10.0});
     }
     const uint32_t m = static_cast<uint32_t>(rng() % 4);
+    const double keep_above = trial % 2 ? 2.0 : (rng() % 10) / 10.0;
     std::set<std::pair<uint32_t, uint32_t>> want;
+    for (const WeightedEdge& e : edges) {
+      if (e.score >= keep_above) want.insert({e.a, e.b});
+    }
     for (uint32_t u = 0; u < n; ++u) {
       std::vector<std::pair<double, uint32_t>> mine;  // (-score, other)
       for (const WeightedEdge& e : edges) {
@@ -231,7 +235,7 @@ TEST(TopEdges, KeepsTheBestEdgesOfEitherEnd) {
     }
     std::set<std::pair<uint32_t, uint32_t>> got;
     std::pair<uint32_t, uint32_t> last{0, 0};
-    for (const WeightedEdge& e : TopEdges(n, edges, m)) {
+    for (const WeightedEdge& e : TopEdges(n, edges, m, keep_above)) {
       EXPECT_TRUE(got.empty() || last < std::make_pair(e.a, e.b));  // sorted
       last = {e.a, e.b};
       got.insert(last);
