@@ -9,6 +9,7 @@
 #include <memory>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 #include "coord/communities.h"
 #include "similarity/analyzer.h"
@@ -37,9 +38,7 @@ std::vector<uint32_t> SentenceBreaks(std::string_view text) {
   for (uint32_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     uint32_t end = 0;
-    if (c == '\n') {
-      end = i + 1;
-    } else if (c == '.' || c == '!' || c == '?') {
+    if (c == '\n' || c == '.' || c == '!' || c == '?') {
       end = i + 1;
     } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) == 0xA6) {  // …
@@ -361,7 +360,7 @@ Result<NarrativeResult> FindNarratives(const std::vector<SimilarityInput>& units
   }
   const auto n = static_cast<uint32_t>(units.size());
   SimilarityOptions so;
-  so.word_vectors = vectors;
+  so.word_vectors = std::move(vectors);
   std::vector<Representation> reps;
   ET_ASSIGN_OR_RETURN(std::unique_ptr<SimilarityModel> model,
                       SimilarityModel::FitAndRepresent(units, so, &reps));

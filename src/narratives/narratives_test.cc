@@ -33,6 +33,7 @@ TEST(SplitUnits, LongTextSplitsIntoPassagesAtSentenceEnds) {
       "Ok. Short one follows here?\nNew line starts a passage";
   const std::vector<Span> u = SplitUnits(t, o);
   std::vector<std::string> got;
+  got.reserve(u.size());
   for (const Span& s : u) got.push_back(t.substr(s.start, s.end - s.start));
   EXPECT_EQ(got, (std::vector<std::string>{"The vaccine was tested on millions of people.",
                                            "It is 3.5 times safer!", "Ok. Short one follows here?",
@@ -160,7 +161,7 @@ TEST(ClusterGraph, ComponentsEqualSlowVersionAndLeidenIsAPartition) {
   for (int trial = 0; trial < 50; ++trial) {
     const auto n = static_cast<uint32_t>(1 + rng() % 200);
     std::vector<WeightedEdge> edges;
-    for (uint32_t i = rng() % (2 * n); i > 0; --i) {
+    for (uint32_t i = static_cast<uint32_t>(rng() % (uint64_t{2} * n)); i > 0; --i) {
       const uint32_t a = rng() % n, b = rng() % n;
       if (a != b) edges.push_back({std::min(a, b), std::max(a, b), 0.5 + (rng() % 50) / 100.0});
     }
@@ -211,7 +212,7 @@ TEST(TopEdges, KeepsTheBestEdgesOfEitherEnd) {
     const auto n = static_cast<uint32_t>(2 + rng() % 40);
     std::set<std::pair<uint32_t, uint32_t>> seen;
     std::vector<WeightedEdge> edges;
-    for (uint32_t i = rng() % (3 * n); i > 0; --i) {
+    for (uint32_t i = static_cast<uint32_t>(rng() % (uint64_t{3} * n)); i > 0; --i) {
       const uint32_t a = rng() % n, b = rng() % n;
       if (a == b || !seen.insert({std::min(a, b), std::max(a, b)}).second) continue;
       edges.push_back({std::min(a, b), std::max(a, b), (rng() % 10) / 10.0});
