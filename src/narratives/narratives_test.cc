@@ -337,5 +337,19 @@ TEST(FindNarratives, FindsPlantedTalkingPointsDeterministically) {
   EXPECT_DOUBLE_EQ(none->outlier_share, 1.0);
 }
 
+TEST(FindNarratives, EmptyAndSingleInputsGiveNoTalkingPoints) {
+  for (size_t n : {0, 1}) {
+    std::vector<SimilarityInput> units(n, SimilarityInput{"a lone post", "en", {}});
+    auto r = FindNarratives(units, {}, nullptr, ClusterOptions());
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->narratives.empty());
+    EXPECT_EQ(r->narrative.size(), n);
+    EXPECT_DOUBLE_EQ(r->outlier_share, n == 0 ? 0.0 : 1.0);
+  }
+  std::vector<SimilarityInput> two(2, SimilarityInput{"the same post twice", "en", {}});
+  EXPECT_EQ(FindNarratives(two, {1.0}, nullptr, ClusterOptions()).status().code(),
+            StatusCode::kInvalidArgument);  // one weight for two units
+}
+
 }  // namespace
 }  // namespace echotrace::narratives
