@@ -49,6 +49,35 @@ const std::vector<ResultTable>& NarrativesResultTables() {
   return kTables;
 }
 
+namespace {
+
+const char kNoResult[] =
+    "the store has no talking points yet; run: echotrace analyze --db DB --only narratives";
+
+}  // namespace
+
+Result<std::map<std::string, std::vector<NarrativeUnitRow>>> ReadNarrativeUnits(Store* store) {
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNarrativesDetector));
+  if (!run) return Status::NotFound(kNoResult);
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "narrative_units"));
+  if (!exists) return Status::NotFound(kNoResult);
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT d.ext_id, u.start, u.end, coalesce(u.narrative_id, 0) "
+                                "FROM narrative_units u JOIN docs d ON d.id = u.doc_id "
+                                "WHERE u.run_id = ?1 ORDER BY u.doc_id, u.start"));
+  st.BindInt64(1, run->id);
+  std::map<std::string, std::vector<NarrativeUnitRow>> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    out[std::string(st.TextView(0))].push_back(
+        {static_cast<uint32_t>(st.Int64(1)), static_cast<uint32_t>(st.Int64(2)), st.Int64(3)});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the talking-point units");
+  return out;
+}
+
 Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
   const Status none = Status::NotFound(
       "the store has no talking points yet; run: echotrace analyze --db DB --only narratives");
