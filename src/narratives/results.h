@@ -41,6 +41,11 @@ struct ShownNarrative {
   std::vector<ShownWording> wordings;                         // most frequent first, capped
   std::vector<std::pair<std::string, uint64_t>> top_authors;  // units per author, capped
   std::vector<std::pair<std::string, uint64_t>> by_source;    // units per source
+  // Timeline: units per source and period, the period a day when the talking
+  // point spans at most 60 days, else a week (starting Monday, UTC); periods
+  // are unix seconds of their start. Undated units are left out.
+  int64_t period_seconds = 86400;
+  std::map<std::string, std::map<int64_t, uint64_t>> timeline;  // source → period → units
 };
 
 // Every unit of the latest narratives run by document ext_id: (start, end,

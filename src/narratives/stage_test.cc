@@ -161,6 +161,16 @@ TEST_F(NarrativesStageTest, FindsPlantedTalkingPointsAndRerunsIdentically) {
   ASSERT_FALSE(shown->wordings.empty());
   EXPECT_EQ(shown->wordings[0].text, "NATO expansion provoked the war in Ukraine");
   EXPECT_EQ(shown->wordings[0].count, 6u);
+  // Every unit is dated; the talking point spans hours: a daily timeline.
+  EXPECT_EQ(shown->period_seconds, 86400);
+  uint64_t timeline_units = 0;
+  for (const auto& [source, periods] : shown->timeline) {
+    for (const auto& [start, c] : periods) {
+      EXPECT_EQ(start % 86400, 0);
+      timeline_units += c;
+    }
+  }
+  EXPECT_EQ(timeline_units, shown->units);
   const std::string text = RenderNarrative(*shown);
   EXPECT_NE(text.find("talking point 1"), std::string::npos) << text;
   EXPECT_EQ(ShowNarrative(store_.get(), 99, 20).status().code(), StatusCode::kNotFound);
