@@ -166,7 +166,7 @@ Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
     return v;
   };
   if (n.first_time && n.last_time && *n.last_time - *n.first_time > 60 * int64_t{86400}) {
-    n.period_seconds = 7 * 86400;
+    n.period_seconds = int64_t{7} * 86400;
   }
   for (const auto& [source, t] : times) {
     // Days floor towards minus infinity; weeks start on Monday (1970-01-01
