@@ -226,6 +226,7 @@ Status RunDemo(const Options& o) {
   AnalyzeOptions ao;
   ao.progress = !o.quiet;
   ao.cancel = o.cancel;
+  ao.only = AvailableDetectors();  // talking points too (opt-in elsewhere)
   AnalyzeSummary analysis;
   ET_RETURN_IF_ERROR(Analyze(store.get(), ao, &analysis));
 
@@ -234,6 +235,7 @@ Status RunDemo(const Options& o) {
   ET_ASSIGN_OR_RETURN(DemoNearDupScore nd, ScoreNearDup(store.get(), truth));
   ET_ASSIGN_OR_RETURN(DemoReuseScore reuse, ScoreReuse(store.get(), truth));
   ET_ASSIGN_OR_RETURN(DemoCoordScore coord, ScoreCoordination(store.get(), truth));
+  ET_ASSIGN_OR_RETURN(DemoNarrativeScore tp, ScoreNarratives(store.get(), truth));
   ET_ASSIGN_OR_RETURN(CorpusStats stats, store->Stats());
 
   // Everything above as one HTML file for a browser (issue #6); none from a
@@ -268,6 +270,9 @@ Status RunDemo(const Options& o) {
     w.Key("coord_groups").Uint(coord.groups).Key("coord_groups_recovered");
     w.Uint(coord.groups_recovered).Key("coord_accounts").Uint(coord.accounts);
     w.Key("coord_accounts_together").Uint(coord.accounts_together);
+    w.Key("talking_point_mentions").Uint(tp.mentions).Key("talking_points_found").Uint(tp.found);
+    w.Key("talking_point_precision").Double(tp.precision);
+    w.Key("talking_point_recall").Double(tp.recall).Key("talking_point_f1").Double(tp.f1);
     w.Key("report");
     if (report.empty()) {
       w.Null();
@@ -326,6 +331,11 @@ Status RunDemo(const Options& o) {
         static_cast<unsigned long long>(coord.accounts_together),
         static_cast<unsigned long long>(coord.accounts),
         static_cast<unsigned long long>(coord.found_groups));
+    std::printf(
+        "  talking points: B-cubed over mentions     P %.2f R %.2f F1 %.2f (%llu mentions in "
+        "%llu found talking points; %llu outlying)\n",
+        tp.precision, tp.recall, tp.f1, static_cast<unsigned long long>(tp.mentions),
+        static_cast<unsigned long long>(tp.found), static_cast<unsigned long long>(tp.outliers));
     for (const std::string& e : check.examples) std::printf("  mismatch: %s\n", e.c_str());
     if (!report.empty()) {
       std::printf("\nreport: %s (open it in a browser; nothing is fetched)\n", report.c_str());

@@ -243,6 +243,11 @@ int main(int argc, char** argv) {
                    "narratives: links kept per unit, its best ones (0: all)")
       ->capture_default_str();
   analyze
+      ->add_option("--keep-above", ao.narratives.keep_above,
+                   "narratives: links scoring at least this are kept beyond --max-edges "
+                   "(above 1: none)")
+      ->capture_default_str();
+  analyze
       ->add_option("--narrative-method", ao.narratives.method,
                    "narratives: leiden (communities) or components")
       ->capture_default_str();

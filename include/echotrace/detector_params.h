@@ -84,11 +84,14 @@ struct NarrativesParams {
   uint32_t neighbours = 10;
   // An edge between two units is kept when its score (narratives.h,
   // DefaultEdgeScore) reaches this, in [0, 1].
-  double threshold = 0.40;
+  double threshold = 0.45;
   // ... and it is among the best max_edges kept edges of one of its units
   // (0: no limit). 1, each unit's best link only, measured best
   // (BENCHMARKS.md, "Talking points").
   uint32_t max_edges = 1;
+  // An edge scoring at least this is kept whatever max_edges says (> 1:
+  // never), so that large talking points hold together.
+  double keep_above = 0.60;
   // "leiden" (communities at `resolution`) or "components".
   std::string method = "leiden";
   // Leiden's modularity resolution (> 0): higher splits into more, smaller

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "coord/results.h"
+#include "narratives/results.h"
 #include "neardup/results.h"
 #include "neardup/shingle.h"
 #include "neardup/union_find.h"
@@ -223,6 +224,50 @@ Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth)
       score.groups_recovered++;
     }
   }
+  return score;
+}
+
+Result<DemoNarrativeScore> ScoreNarratives(Store* store, const GroundTruth& truth) {
+  ET_ASSIGN_OR_RETURN(const auto units, ReadNarrativeUnits(store));
+  DemoNarrativeScore score;
+  score.talking_points = truth.talking_points.size();
+  std::vector<std::pair<size_t, int64_t>> items;  // (planted, found; <= 0: outlier)
+  for (size_t t = 0; t < truth.talking_points.size(); ++t) {
+    for (const DemoSpan& m : truth.talking_points[t].mentions) {
+      int64_t found = 0;
+      int64_t best = 0;
+      auto it = units.find(m.doc);
+      if (it != units.end()) {
+        for (const NarrativeUnitRow& u : it->second) {
+          const int64_t overlap =
+              std::min<int64_t>(u.end, m.end) - std::max<int64_t>(u.start, m.start);
+          if (overlap > best) best = overlap, found = u.narrative_id;
+        }
+      }
+      items.emplace_back(t, found);
+    }
+  }
+  std::map<int64_t, uint64_t> by_found;
+  std::map<std::pair<size_t, int64_t>, uint64_t> by_both;
+  std::map<size_t, uint64_t> by_planted;
+  for (const auto& [t, f] : items) {
+    by_planted[t]++;
+    if (f > 0) by_found[f]++, by_both[{t, f}]++;
+  }
+  for (const auto& [t, f] : items) {
+    const double both = f > 0 ? static_cast<double>(by_both[{t, f}]) : 1.0;
+    score.precision += both / (f > 0 ? static_cast<double>(by_found[f]) : 1.0);
+    score.recall += both / static_cast<double>(by_planted[t]);
+    score.outliers += f <= 0;
+  }
+  score.mentions = items.size();
+  score.found = by_found.size();
+  if (!items.empty()) {
+    score.precision /= static_cast<double>(items.size());
+    score.recall /= static_cast<double>(items.size());
+  }
+  const double pr = score.precision + score.recall;
+  score.f1 = pr > 0 ? 2 * score.precision * score.recall / pr : 0;
   return score;
 }
 

@@ -73,6 +73,20 @@ struct DemoCoordScore {
 // groups. NotFound when no coordination analysis has run.
 Result<DemoCoordScore> ScoreCoordination(Store* store, const GroundTruth& truth);
 
+struct DemoNarrativeScore {
+  uint64_t talking_points = 0;  // planted
+  uint64_t mentions = 0;        // planted mentions
+  uint64_t found = 0;           // talking points found holding a mention
+  uint64_t outliers = 0;        // mentions whose unit is an outlier (or missing)
+  // B-cubed over the mentions (each taking the talking point of the unit
+  // overlapping it most; an outlier is its own cluster), gold = planted.
+  double precision = 0, recall = 0, f1 = 0;
+};
+
+// Scores the latest talking-point result against the planted talking
+// points. NotFound when no narratives analysis has run.
+Result<DemoNarrativeScore> ScoreNarratives(Store* store, const GroundTruth& truth);
+
 // Looks up every span's document by ext_id (article ids are stored relative
 // to the corpus folder) and compares bytes. Errors come only from the store.
 Result<DemoIngestCheck> CheckIngestedDemo(Store* store, const GroundTruth& truth);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 #include "coord/communities.h"
 #include "similarity/analyzer.h"
@@ -37,9 +38,7 @@ std::vector<uint32_t> SentenceBreaks(std::string_view text) {
   for (uint32_t i = 0; i < n; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     uint32_t end = 0;
-    if (c == '\n') {
-      end = i + 1;
-    } else if (c == '.' || c == '!' || c == '?') {
+    if (c == '\n' || c == '.' || c == '!' || c == '?') {
       end = i + 1;
     } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) == 0xA6) {  // …
@@ -90,15 +89,18 @@ std::vector<Span> SplitUnits(std::string_view text, const UnitOptions& options) 
 }
 
 double DefaultEdgeScore(const SimilaritySignals& s) {
-  if (s.has_vectors) return 0.45 * s.words + 0.10 * s.chars + 0.15 * s.lsa + 0.30 * s.usif;
+  if (s.has_vectors) {
+    return 0.30 * s.words + 0.10 * s.chars + 0.10 * s.lsa + 0.25 * s.usif + 0.25 * s.align;
+  }
   return 0.55 * s.words + 0.20 * s.chars + 0.25 * s.lsa;
 }
 
 Status ValidateOptions(const ClusterOptions& o) {
   if (o.k < 1 || o.k > 1000) return Status::InvalidArgument("--neighbours must be in 1..1000");
   if (!(o.threshold >= 0 && o.threshold <= 1)) {
-    return Status::InvalidArgument("--threshold must be in [0, 1]");
+    return Status::InvalidArgument("--edge-threshold must be in [0, 1]");
   }
+  if (std::isnan(o.keep_above)) return Status::InvalidArgument("--keep-above must be a number");
   if (!(o.resolution > 0 && std::isfinite(o.resolution))) {
     return Status::InvalidArgument("--resolution must be a positive number");
   }
@@ -192,7 +194,7 @@ std::vector<std::vector<Neighbour>> DenseKnn(const std::vector<float>& rows, uin
 }
 
 std::vector<WeightedEdge> TopEdges(uint32_t num_units, const std::vector<WeightedEdge>& edges,
-                                   uint32_t m) {
+                                   uint32_t m, double keep_above) {
   std::vector<WeightedEdge> out;
   if (m == 0) {
     out = edges;
@@ -203,6 +205,7 @@ std::vector<WeightedEdge> TopEdges(uint32_t num_units, const std::vector<Weighte
       at[edges[i].b].emplace_back(edges[i].score, static_cast<uint32_t>(i));
     }
     std::vector<bool> keep(edges.size(), false);
+    for (size_t i = 0; i < edges.size(); ++i) keep[i] = edges[i].score >= keep_above;
     for (uint32_t u = 0; u < num_units; ++u) {
       auto& v = at[u];
       auto other = [&](uint32_t e) { return edges[e].a == u ? edges[e].b : edges[e].a; };
@@ -228,7 +231,7 @@ Result<NarrativeResult> ClusterGraph(uint32_t num_units, std::vector<WeightedEdg
   if (!weights.empty() && weights.size() != num_units) {
     return Status::InvalidArgument("one weight per unit, or none");
   }
-  edges = TopEdges(num_units, edges, options.max_edges);
+  edges = TopEdges(num_units, edges, options.max_edges, options.keep_above);
   NarrativeResult r;
   std::vector<int32_t> group(num_units, -1);
   if (options.method == Method::kComponents) {
@@ -357,7 +360,7 @@ Result<NarrativeResult> FindNarratives(const std::vector<SimilarityInput>& units
   }
   const auto n = static_cast<uint32_t>(units.size());
   SimilarityOptions so;
-  so.word_vectors = vectors;
+  so.word_vectors = std::move(vectors);
   std::vector<Representation> reps;
   ET_ASSIGN_OR_RETURN(std::unique_ptr<SimilarityModel> model,
                       SimilarityModel::FitAndRepresent(units, so, &reps));

@@ -33,6 +33,7 @@ TEST(SplitUnits, LongTextSplitsIntoPassagesAtSentenceEnds) {
       "Ok. Short one follows here?\nNew line starts a passage";
   const std::vector<Span> u = SplitUnits(t, o);
   std::vector<std::string> got;
+  got.reserve(u.size());
   for (const Span& s : u) got.push_back(t.substr(s.start, s.end - s.start));
   EXPECT_EQ(got, (std::vector<std::string>{"The vaccine was tested on millions of people.",
                                            "It is 3.5 times safer!", "Ok. Short one follows here?",
@@ -160,7 +161,7 @@ TEST(ClusterGraph, ComponentsEqualSlowVersionAndLeidenIsAPartition) {
   for (int trial = 0; trial < 50; ++trial) {
     const auto n = static_cast<uint32_t>(1 + rng() % 200);
     std::vector<WeightedEdge> edges;
-    for (uint32_t i = rng() % (2 * n); i > 0; --i) {
+    for (uint32_t i = static_cast<uint32_t>(rng() % (uint64_t{2} * n)); i > 0; --i) {
       const uint32_t a = rng() % n, b = rng() % n;
       if (a != b) edges.push_back({std::min(a, b), std::max(a, b), 0.5 + (rng() % 50) / 100.0});
     }
@@ -211,13 +212,17 @@ TEST(TopEdges, KeepsTheBestEdgesOfEitherEnd) {
     const auto n = static_cast<uint32_t>(2 + rng() % 40);
     std::set<std::pair<uint32_t, uint32_t>> seen;
     std::vector<WeightedEdge> edges;
-    for (uint32_t i = rng() % (3 * n); i > 0; --i) {
+    for (uint32_t i = static_cast<uint32_t>(rng() % (uint64_t{3} * n)); i > 0; --i) {
       const uint32_t a = rng() % n, b = rng() % n;
       if (a == b || !seen.insert({std::min(a, b), std::max(a, b)}).second) continue;
       edges.push_back({std::min(a, b), std::max(a, b), (rng() % 10) / 10.0});
     }
     const uint32_t m = static_cast<uint32_t>(rng() % 4);
+    const double keep_above = trial % 2 ? 2.0 : (rng() % 10) / 10.0;
     std::set<std::pair<uint32_t, uint32_t>> want;
+    for (const WeightedEdge& e : edges) {
+      if (e.score >= keep_above) want.insert({e.a, e.b});
+    }
     for (uint32_t u = 0; u < n; ++u) {
       std::vector<std::pair<double, uint32_t>> mine;  // (-score, other)
       for (const WeightedEdge& e : edges) {
@@ -231,7 +236,7 @@ TEST(TopEdges, KeepsTheBestEdgesOfEitherEnd) {
     }
     std::set<std::pair<uint32_t, uint32_t>> got;
     std::pair<uint32_t, uint32_t> last{0, 0};
-    for (const WeightedEdge& e : TopEdges(n, edges, m)) {
+    for (const WeightedEdge& e : TopEdges(n, edges, m, keep_above)) {
       EXPECT_TRUE(got.empty() || last < std::make_pair(e.a, e.b));  // sorted
       last = {e.a, e.b};
       got.insert(last);
@@ -330,6 +335,20 @@ TEST(FindNarratives, FindsPlantedTalkingPointsDeterministically) {
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->narratives.empty());
   EXPECT_DOUBLE_EQ(none->outlier_share, 1.0);
+}
+
+TEST(FindNarratives, EmptyAndSingleInputsGiveNoTalkingPoints) {
+  for (size_t n : {0, 1}) {
+    std::vector<SimilarityInput> units(n, SimilarityInput{"a lone post", "en", {}});
+    auto r = FindNarratives(units, {}, nullptr, ClusterOptions());
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->narratives.empty());
+    EXPECT_EQ(r->narrative.size(), n);
+    EXPECT_DOUBLE_EQ(r->outlier_share, n == 0 ? 0.0 : 1.0);
+  }
+  std::vector<SimilarityInput> two(2, SimilarityInput{"the same post twice", "en", {}});
+  EXPECT_EQ(FindNarratives(two, {1.0}, nullptr, ClusterOptions()).status().code(),
+            StatusCode::kInvalidArgument);  // one weight for two units
 }
 
 }  // namespace

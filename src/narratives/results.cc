@@ -49,6 +49,35 @@ const std::vector<ResultTable>& NarrativesResultTables() {
   return kTables;
 }
 
+namespace {
+
+const char kNoResult[] =
+    "the store has no talking points yet; run: echotrace analyze --db DB --only narratives";
+
+}  // namespace
+
+Result<std::map<std::string, std::vector<NarrativeUnitRow>>> ReadNarrativeUnits(Store* store) {
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNarrativesDetector));
+  if (!run) return Status::NotFound(kNoResult);
+  sqlite3* db = store->handle();
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "narrative_units"));
+  if (!exists) return Status::NotFound(kNoResult);
+  Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(db,
+                                "SELECT d.ext_id, u.start, u.end, coalesce(u.narrative_id, 0) "
+                                "FROM narrative_units u JOIN docs d ON d.id = u.doc_id "
+                                "WHERE u.run_id = ?1 ORDER BY u.doc_id, u.start"));
+  st.BindInt64(1, run->id);
+  std::map<std::string, std::vector<NarrativeUnitRow>> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    out[std::string(st.TextView(0))].push_back(
+        {static_cast<uint32_t>(st.Int64(1)), static_cast<uint32_t>(st.Int64(2)), st.Int64(3)});
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the talking-point units");
+  return out;
+}
+
 Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
   const Status none = Status::NotFound(
       "the store has no talking points yet; run: echotrace analyze --db DB --only narratives");
@@ -95,13 +124,14 @@ Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
   ET_RETURN_IF_ERROR(
       st.Prepare(db,
                  "SELECT substr(CAST(v.text AS BLOB), u.start + 1, u.end - u.start), "
-                 "coalesce(d.author, ''), coalesce(d.source, '') FROM narrative_units u "
+                 "coalesce(d.author, ''), coalesce(d.source, ''), d.time FROM narrative_units u "
                  "JOIN docs d ON d.id = u.doc_id JOIN docs v ON v.id = u.via_doc_id "
                  "WHERE u.run_id = ?1 AND u.narrative_id = ?2 ORDER BY u.doc_id, u.start"));
   st.BindInt64(1, run->id);
   st.BindInt64(2, id);
   std::map<std::string, std::pair<std::string, uint64_t>> wordings;  // key → (shown, count)
   std::map<std::string, uint64_t> authors, sources;
+  std::vector<std::pair<std::string, int64_t>> times;  // (source, time) of dated units
   while ((rc = st.Step()) == SQLITE_ROW) {
     const std::string text(st.TextView(0));
     std::string key;
@@ -118,7 +148,10 @@ Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
     auto [it, fresh] = wordings.try_emplace(key, text, 0);
     it->second.second++;
     if (!st.TextView(1).empty()) authors[std::string(st.TextView(1))]++;
-    sources[st.TextView(2).empty() ? std::string("(no source)") : std::string(st.TextView(2))]++;
+    const std::string source =
+        st.TextView(2).empty() ? std::string("(no source)") : std::string(st.TextView(2));
+    sources[source]++;
+    if (!st.IsNull(3)) times.emplace_back(source, st.Int64(3));
   }
   if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading a talking point's units");
   for (auto& [key, w] : wordings) n.wordings.push_back({std::move(w.first), w.second});
@@ -132,6 +165,19 @@ Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
     if (v.size() > cap) v.resize(cap);
     return v;
   };
+  if (n.first_time && n.last_time && *n.last_time - *n.first_time > 60 * int64_t{86400}) {
+    n.period_seconds = int64_t{7} * 86400;
+  }
+  for (const auto& [source, t] : times) {
+    // Days floor towards minus infinity; weeks start on Monday (1970-01-01
+    // was a Thursday: 3 days after the Monday before it).
+    int64_t start = t - ((t % 86400) + 86400) % 86400;
+    if (n.period_seconds > 86400) {
+      const int64_t day = start / 86400;
+      start -= (((day + 3) % 7) + 7) % 7 * int64_t{86400};
+    }
+    n.timeline[source][start]++;
+  }
   n.top_authors = top(authors, static_cast<size_t>(limit));
   n.by_source = top(sources, static_cast<size_t>(limit));
   return n;
@@ -161,6 +207,15 @@ std::string RenderNarrative(const ShownNarrative& n) {
   out += "\nby source (units):\n";
   for (const auto& [s, c] : n.by_source) {
     out += "  " + std::to_string(c) + "  " + TerminalSafe(s, false) + "\n";
+  }
+  out += std::string("\ntimeline (units per ") + (n.period_seconds > 86400 ? "week" : "day") +
+         ", by source):\n";
+  for (const auto& [source, periods] : n.timeline) {
+    out += "  " + TerminalSafe(source, false) + ":";
+    for (const auto& [start, c] : periods) {
+      out += " " + FormatTimeIso(start).substr(0, 10) + "=" + std::to_string(c);
+    }
+    out += "\n";
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #define ECHOTRACE_NARRATIVES_RESULTS_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,21 @@ struct ShownNarrative {
   std::vector<ShownWording> wordings;                         // most frequent first, capped
   std::vector<std::pair<std::string, uint64_t>> top_authors;  // units per author, capped
   std::vector<std::pair<std::string, uint64_t>> by_source;    // units per source
+  // Timeline: units per source and period, the period a day when the talking
+  // point spans at most 60 days, else a week (starting Monday, UTC); periods
+  // are unix seconds of their start. Undated units are left out.
+  int64_t period_seconds = 86400;
+  std::map<std::string, std::map<int64_t, uint64_t>> timeline;  // source → period → units
 };
+
+// Every unit of the latest narratives run by document ext_id: (start, end,
+// narrative id or 0 for an outlier), offsets into the text of the unit's
+// via document. NotFound (naming the analyze command) when there is none.
+struct NarrativeUnitRow {
+  uint32_t start = 0, end = 0;
+  int64_t narrative_id = 0;
+};
+Result<std::map<std::string, std::vector<NarrativeUnitRow>>> ReadNarrativeUnits(Store* store);
 
 // Talking point `id` of the latest narratives run, with at most `limit`
 // wordings and authors. NotFound (naming the analyze command) when there is

@@ -103,7 +103,8 @@ Status LoadDocs(Store* store, bool collapse, std::vector<Doc>* docs, uint64_t* c
 std::string Params(const NarrativesParams& p, bool vectors) {
   JsonWriter w;
   w.BeginObject().Key("neighbours").Uint(p.neighbours).Key("threshold").Double(p.threshold);
-  w.Key("max_edges").Uint(p.max_edges).Key("method").String(p.method);
+  w.Key("max_edges").Uint(p.max_edges).Key("keep_above").Double(p.keep_above);
+  w.Key("method").String(p.method);
   w.Key("resolution").Double(p.resolution).Key("min_size").Uint(p.min_size);
   w.Key("seed").Uint(p.seed).Key("max_unit_bytes").Uint(p.max_unit_bytes);
   w.Key("collapse_copies").Bool(p.collapse_copies).Key("word_vectors").Bool(vectors);
@@ -119,6 +120,7 @@ class NarrativesDetector : public Detector {
     opts_.k = params_.neighbours;
     opts_.threshold = params_.threshold;
     opts_.max_edges = params_.max_edges;
+    opts_.keep_above = params_.keep_above;
     opts_.resolution = params_.resolution;
     opts_.min_size = params_.min_size;
     opts_.seed = params_.seed;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "demo/verify.h"
 #include "echotrace/analyze.h"
 #include "echotrace/export.h"
 #include "narratives/results.h"
@@ -74,7 +75,10 @@ class NarrativesStageTest : public StoreTest {
  protected:
   Status Run(AnalyzeOptions o, AnalyzeSummary* sum) {
     o.progress = false;
-    o.narratives.threshold = 0.3;
+    // Every kept edge (not only each unit's best): the tiny corpus tests
+    // the stage's bookkeeping, not the defaults chosen on real data.
+    o.narratives.threshold = 0.5;
+    o.narratives.max_edges = 0;
     return Analyze(store_.get(), o, sum);
   }
   std::string Rows() {
@@ -157,9 +161,48 @@ TEST_F(NarrativesStageTest, FindsPlantedTalkingPointsAndRerunsIdentically) {
   ASSERT_FALSE(shown->wordings.empty());
   EXPECT_EQ(shown->wordings[0].text, "NATO expansion provoked the war in Ukraine");
   EXPECT_EQ(shown->wordings[0].count, 6u);
+  // Every unit is dated; the talking point spans hours: a daily timeline.
+  EXPECT_EQ(shown->period_seconds, 86400);
+  uint64_t timeline_units = 0;
+  for (const auto& [source, periods] : shown->timeline) {
+    for (const auto& [start, c] : periods) {
+      EXPECT_EQ(start % 86400, 0);
+      timeline_units += c;
+    }
+  }
+  EXPECT_EQ(timeline_units, shown->units);
   const std::string text = RenderNarrative(*shown);
   EXPECT_NE(text.find("talking point 1"), std::string::npos) << text;
   EXPECT_EQ(ShowNarrative(store_.get(), 99, 20).status().code(), StatusCode::kNotFound);
+}
+
+// The demo scorecard's figure on a known result: the planted NATO and
+// vaccine families against what the stage found (B-cubed over mentions).
+TEST_F(NarrativesStageTest, DemoScoreIsBCubedOverPlantedMentions) {
+  IngestJsonl(Corpus());
+  AnalyzeSummary sum;
+  AnalyzeOptions o;
+  o.only = {"neardup", "narratives"};
+  ASSERT_TRUE(Run(o, &sum).ok());
+  GroundTruth truth;
+  auto span = [](const std::string& doc, uint32_t end) {
+    DemoSpan s;
+    s.doc = doc;
+    s.end = end;
+    return s;
+  };
+  truth.talking_points.resize(2);
+  truth.talking_points[0].mentions = {span("n0", 42), span("n1", 43), span("rt0", 42)};
+  truth.talking_points[1].mentions = {span("v4", 45), span("v5", 45), span("c7", 10)};
+  auto score = ScoreNarratives(store_.get(), truth);
+  ASSERT_TRUE(score.ok()) << score.status().ToString();
+  EXPECT_EQ(score->mentions, 6u);
+  EXPECT_EQ(score->found, 2u);
+  EXPECT_EQ(score->outliers, 1u);  // c7, chatter
+  // Precision: all 1 (c7 alone is its own cluster). Recall: 1 for the three
+  // NATO mentions, 2/3 for v4 and v5, 1/3 for c7.
+  EXPECT_DOUBLE_EQ(score->precision, 1.0);
+  EXPECT_NEAR(score->recall, (3 + 2.0 / 3 + 2.0 / 3 + 1.0 / 3) / 6, 1e-12);
 }
 
 TEST_F(NarrativesStageTest, NotRunByDefaultAndRefusesBadParameters) {
