@@ -58,6 +58,7 @@ class NarrativesParams:
     neighbours: int
     threshold: float
     max_edges: int
+    keep_above: float
     method: str
     resolution: float
     min_size: int

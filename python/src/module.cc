@@ -355,6 +355,7 @@ PYBIND11_MODULE(_echotrace, m) {
       .def_readwrite("neighbours", &NarrativesParams::neighbours)
       .def_readwrite("threshold", &NarrativesParams::threshold)
       .def_readwrite("max_edges", &NarrativesParams::max_edges)
+      .def_readwrite("keep_above", &NarrativesParams::keep_above)
       .def_readwrite("method", &NarrativesParams::method)
       .def_readwrite("resolution", &NarrativesParams::resolution)
       .def_readwrite("min_size", &NarrativesParams::min_size)
