@@ -97,8 +97,8 @@ std::string Available() {
 // The table behind `what` and the run its rows come from (0 for documents),
 // with the statement prepared and bound. A table whose columns depend on the
 // run (coordination: one weight per window of the run) is built into *built.
-Result<const Table*> PrepareTable(Store* store, const std::string& what, Stmt* st,
-                                  int64_t* run_id, std::optional<Table>* built) {
+Result<const Table*> PrepareTable(Store* store, const std::string& what, Stmt* st, int64_t* run_id,
+                                  std::optional<Table>* built) {
   const Table* table = TableFor(what);
   if (table == nullptr) {
     return Status::InvalidArgument("--what " + what + ": available: " + Available());
