@@ -304,13 +304,16 @@ PYBIND11_MODULE(_echotrace, m) {
   add(StatusCode::kCancelled, "Cancelled", nullptr);
   add(StatusCode::kInternal, "InternalError", nullptr);
   g_errors[static_cast<int>(StatusCode::kOk)] = error.ptr();
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const StatusError& e) {
-      PyErr_SetString(g_errors[static_cast<int>(e.status().code())], e.status().message().c_str());
-    }
-  });
+  // pybind11's translator type takes the exception_ptr by value.
+  py::register_exception_translator(
+      [](std::exception_ptr p) {  // NOLINT(performance-unnecessary-value-param)
+        try {
+          if (p) std::rethrow_exception(p);
+        } catch (const StatusError& e) {
+          PyErr_SetString(g_errors[static_cast<int>(e.status().code())],
+                          e.status().message().c_str());
+        }
+      });
 
   py::class_<IngestOptions>(m, "IngestOptions")
       .def(py::init<>())

@@ -212,7 +212,8 @@ Status LoadPrior(sqlite3* db, const Prior& p, const Corpus& c, uint32_t num_old,
   out->representative.resize(num_old);
   out->has_row.assign(num_old, false);
   for (uint32_t d = 0; d < num_old; ++d) out->cluster[d] = out->representative[d] = d;
-  const Status corrupt = Status::Corruption(
+  // Not const: each return moves it out (the loop returns at most once).
+  Status corrupt = Status::Corruption(
       "near-duplicates: the stored result refers to unknown documents; rerun with --full");
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(

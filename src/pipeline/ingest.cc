@@ -214,7 +214,8 @@ Result<std::vector<InputFile>> ResolveInputs(const std::vector<std::string>& pat
         in.display = "stdin";
       } else if (is_dir) {
         std::string rel = NormalPath(f).lexically_relative(base).generic_string();
-        in.display = dir_name.empty() ? rel : dir_name + "/" + rel;
+        in.display = dir_name.empty() ? rel : dir_name + '/';
+        if (!dir_name.empty()) in.display += rel;
         in.default_source = dir_name;
       } else {
         in.display = NormalPath(f).filename().string();
@@ -502,6 +503,7 @@ Status Ingest(Store* store, const std::vector<std::string>& paths, const IngestO
   std::thread reader(ReadAll, std::cref(inputs), std::cref(ropts), std::cref(mapper), batch_records,
                      &raw_q, &shared);
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(threads));
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back(Work, std::cref(mapper), std::cref(options), default_time, &raw_q, &ready);
   }
