@@ -139,7 +139,7 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
         ": available: neardup, reuse, reuse-clusters, coordination, groups (narratives come "
         "with their detector)");
   }
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(summary->run_id, LatestRun(store, table->kind));
 
   std::unique_ptr<std::FILE, FileCloser> out;
