@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "api/views.h"
 #include "demo/verify.h"
 #include "echotrace/analyze.h"
 #include "echotrace/demo.h"
@@ -15,6 +14,7 @@
 #include "echotrace/trace.h"
 #include "echotrace/web.h"
 #include "narratives/results.h"
+#include "stats_format/stats_format.h"
 #include "text/time_parse.h"
 #include "util/json.h"
 #include "verbs.h"

@@ -1,6 +1,6 @@
 // The store: one SQLite file (WAL mode) holding the corpus and every
 // analysis result. Its schema is a contract, documented and versioned in
-// docs/schema.md; anyone may open it with sqlite3, Python or R.
+// docs/schema.md; anyone may open it with the SQLite shell, Python or R.
 //
 // Thread-safety: a Store is used by one thread at a time (SQLite handles are
 // not shared). Several processes may read while one writes (WAL).
@@ -18,9 +18,11 @@
 #include "echotrace/document.h"
 #include "echotrace/status.h"
 
-struct sqlite3;
-
 namespace echotrace {
+
+namespace store_internal {
+struct StoreAccess;  // the library's own access to the connection (src/store/store_internal.h)
+}
 
 // Incremented on every change to the tables or to what a column means.
 inline constexpr int kSchemaVersion = 3;
@@ -184,13 +186,9 @@ class Store {
   // The path the store was opened with.
   const std::string& path() const;
 
-  // The underlying handle, for detectors in this library that own their
-  // tables. Owned by the Store.
-  sqlite3* handle() { return db_; }
-
  private:
-  explicit Store(sqlite3* db);
-  sqlite3* db_;
+  friend struct store_internal::StoreAccess;
+  Store();
   struct Statements;
   std::unique_ptr<Statements> stmts_;
 };

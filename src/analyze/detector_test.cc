@@ -32,7 +32,7 @@ class ToyDetector : public Detector {
     return p;
   }
   Result<std::string> Execute(const DetectorContext& ctx, const RunPlan&, int64_t run_id) override {
-    sqlite3* db = ctx.store->handle();
+    sqlite3* db = store_internal::Handle(ctx.store);
     store_internal::Transaction tx(db, "the toy result");
     ET_RETURN_IF_ERROR(tx.BeginWrite());
     ET_RETURN_IF_ERROR(store_internal::Exec(

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "store/sqlite_util.h"
+#include "store/store_internal.h"
 #include "store/transaction.h"
 
 namespace echotrace::claims {
@@ -42,7 +43,7 @@ Status ForEachStorePost(Store* store, const SearchFilters& f, size_t batch,
   if (!f.source.empty()) sql += " AND source = ?4";
   if (!f.lang.empty()) sql += " AND lang = ?5";
   sql += " ORDER BY id";
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, sql));
   if (f.from) st.BindInt64(1, *f.from);
@@ -76,7 +77,7 @@ Status ForEachStorePost(Store* store, const SearchFilters& f, size_t batch,
 }
 
 Status WriteMatches(Store* store, int64_t run_id, const std::vector<StoredMatch>& matches) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the claim_matches table"));
   Transaction tx(db, "the claim matches");
   ET_RETURN_IF_ERROR(tx.BeginWrite());

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "claims/matcher.h"
+#include "store/store_internal.h"
 #include "claims/records.h"
 #include "store/store_test_util.h"
 
@@ -88,7 +89,7 @@ TEST(WriteMatchesTest, ANewRunReplacesTheRowsOfEarlierOnes) {
   Store* store = s->get();
   auto count = [&](const char* sql) {
     sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(store->handle(), sql, -1, &st, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_prepare_v2(store_internal::Handle(store), sql, -1, &st, nullptr), SQLITE_OK);
     EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
     int64_t n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

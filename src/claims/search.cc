@@ -12,6 +12,7 @@
 
 #include "similarity/engine.h"
 #include "store/fts_query.h"
+#include "store/store_internal.h"
 #include "text/normalize.h"
 #include "text/time_parse.h"
 #include "text/tokenizer.h"
@@ -217,7 +218,7 @@ Result<std::vector<std::pair<SearchHit, Document>>> Recall(Store* store,
                                                            int k, const ClaimSearchOptions& o,
                                                            uint64_t* total) {
   ET_RETURN_IF_ERROR(store->CheckFullTextIndex());
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   const std::string match = store_internal::RenderFtsQuery(BoundRecallQuery(db, q));
   const SearchFilters& f = o.filters;
   ET_ASSIGN_OR_RETURN(StmtPtr begin, Prepare(db, "BEGIN"));

@@ -20,7 +20,8 @@
 #include "coord/communities.h"
 #include "coord/groups.h"
 #include "coord/results.h"
-#include "reuse/stage.h"
+#include "neardup/results.h"
+#include "reuse/results.h"
 #include "store/sqlite_util.h"
 #include "store/transaction.h"
 #include "util/json.h"
@@ -192,26 +193,19 @@ Status LoadEntities(sqlite3* db, const std::vector<int64_t>& ids, const std::vec
   return Status::OK();
 }
 
-// Near-duplicate clusters, when the neardup stage has run.
-Status LoadNearDup(sqlite3* db, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
+// Near-duplicate clusters, when the neardup stage has run (its reader,
+// neardup/results.h).
+Status LoadNearDup(Store* store, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
                    Loaded* l) {
-  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "neardup_members"));
-  if (!exists) return Status::OK();
-  l->have_neardup = true;
-  Stmt st;
-  ET_RETURN_IF_ERROR(
-      st.Prepare(db, "SELECT doc_id, cluster_id FROM neardup_members ORDER BY run_id, doc_id"));
   auto& out = l->actions[static_cast<int>(Behaviour::kCoSimilar)];
   size_t pos = 0;
-  int rc;
-  while ((rc = st.Step()) == SQLITE_ROW) {
-    const int64_t doc = st.Int64(0);
-    while (pos < ids.size() && ids[pos] < doc) ++pos;
-    if (pos < ids.size() && ids[pos] == doc) {
-      out.push_back({acct[pos], l->times[pos], static_cast<uint64_t>(st.Int64(1)), doc});
-    }
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the near-duplicate clusters");
+  ET_ASSIGN_OR_RETURN(
+      l->have_neardup, ForEachNearDupMember(store, [&](int64_t doc, int64_t cluster) {
+        while (pos < ids.size() && ids[pos] < doc) ++pos;
+        if (pos < ids.size() && ids[pos] == doc) {
+          out.push_back({acct[pos], l->times[pos], static_cast<uint64_t>(cluster), doc});
+        }
+      }));
   return Status::OK();
 }
 
@@ -227,40 +221,20 @@ constexpr uint64_t kReuseKeyBit = uint64_t{1} << 62;
 Status LoadReuse(Store* store, const std::vector<int64_t>& ids, const std::vector<uint32_t>& acct,
                  double containment, Loaded* l) {
   if (!(containment > 0)) return Status::OK();
-  sqlite3* db = store->handle();
-  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "reuse_occurrences"));
-  if (!exists) return Status::OK();
-  l->have_reuse = true;
-  // The rows of an incremental reuse run carry the id of the full run it
-  // extends: the latest full run names the current result.
-  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kReuseDetector));
-  Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(
-      db,
-      "SELECT o.doc_id, o.cluster_id FROM reuse_occurrences o JOIN docs d ON d.id = o.doc_id "
-      "WHERE o.run_id = ?2 AND o.end - o.start >= ?1 * length(CAST(d.text AS BLOB)) "
-      "ORDER BY o.doc_id, o.cluster_id"));
-  st.BindDouble(1, containment);
-  if (run) {
-    st.BindInt64(2, run->id);
-  } else {
-    st.BindNull(2);  // no ok run: no rows, as before
-  }
   auto& out = l->actions[static_cast<int>(Behaviour::kCoSimilar)];
   size_t pos = 0;
   int64_t last_doc = -1, last_cluster = -1;
-  int rc;
-  while ((rc = st.Step()) == SQLITE_ROW) {
-    const int64_t doc = st.Int64(0), cluster = st.Int64(1);
-    if (doc == last_doc && cluster == last_cluster) continue;  // a passage twice in one post
-    last_doc = doc;
-    last_cluster = cluster;
-    while (pos < ids.size() && ids[pos] < doc) ++pos;
-    if (pos < ids.size() && ids[pos] == doc) {
-      out.push_back({acct[pos], l->times[pos], kReuseKeyBit | static_cast<uint64_t>(cluster), doc});
-    }
-  }
-  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the reuse occurrences");
+  ET_ASSIGN_OR_RETURN(
+      l->have_reuse, ForEachContainedPassage(store, containment, [&](int64_t doc, int64_t cluster) {
+        if (doc == last_doc && cluster == last_cluster) return;  // a passage twice in one post
+        last_doc = doc;
+        last_cluster = cluster;
+        while (pos < ids.size() && ids[pos] < doc) ++pos;
+        if (pos < ids.size() && ids[pos] == doc) {
+          out.push_back(
+              {acct[pos], l->times[pos], kReuseKeyBit | static_cast<uint64_t>(cluster), doc});
+        }
+      }));
   return Status::OK();
 }
 
@@ -419,7 +393,7 @@ Status WriteGroups(sqlite3* db, int64_t run_id, const Loaded& l, const Output& o
 }
 
 Status WriteResult(const DetectorContext& ctx, int64_t run_id, const Loaded& l, const Output& out) {
-  sqlite3* db = ctx.store->handle();
+  sqlite3* db = store_internal::Handle(ctx.store);
   store_internal::Transaction tx(db, "the coordination result");
   ET_RETURN_IF_ERROR(tx.BeginWrite());
   ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the coordination tables"));
@@ -494,7 +468,7 @@ class CoordinationDetector : public Detector {
   Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
                               int64_t run_id) override {
     const auto t0 = std::chrono::steady_clock::now();
-    sqlite3* db = ctx.store->handle();
+    sqlite3* db = store_internal::Handle(ctx.store);
     Loaded l;
     std::vector<int64_t> ids;
     std::vector<uint32_t> acct;
@@ -507,7 +481,7 @@ class CoordinationDetector : public Detector {
     lap("read documents");
     ET_RETURN_IF_ERROR(LoadEntities(db, ids, acct, &l));
     lap("read links and hashtags");
-    ET_RETURN_IF_ERROR(LoadNearDup(db, ids, acct, &l));
+    ET_RETURN_IF_ERROR(LoadNearDup(ctx.store, ids, acct, &l));
     lap("read near-duplicate clusters");
     ET_RETURN_IF_ERROR(LoadReuse(ctx.store, ids, acct, params_.passage_containment, &l));
     lap("read reused passages");

@@ -11,6 +11,7 @@
 
 #include "coord/coord_stage.h"
 #include "store/sqlite_util.h"
+#include "store/store_internal.h"
 #include "text/utf8.h"
 
 namespace echotrace {
@@ -26,7 +27,7 @@ uint64_t ItemKey(std::string_view readable) {
 
 Result<std::optional<std::string>> ItemLabel(Store* store, std::string_view behaviour, int64_t key,
                                              int64_t example_doc, size_t max_bytes) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   Stmt st;
   if (behaviour == "co-link" || behaviour == "co-hashtag") {
     const bool link = behaviour == "co-link";
@@ -91,7 +92,7 @@ const std::vector<ResultTable>& CoordResultTables() {
 }
 
 Result<std::vector<int64_t>> ReadCoordWindows(Store* store, int64_t run_id) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   std::vector<int64_t> windows;
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
@@ -118,7 +119,7 @@ Result<std::vector<int64_t>> ReadCoordWindows(Store* store, int64_t run_id) {
 Result<std::vector<std::pair<int64_t, uint64_t>>> ReadEdgeWindowWeights(Store* store,
                                                                         int64_t run_id,
                                                                         int64_t edge_id) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT window, weight FROM coord_edge_windows WHERE run_id = ?1 "
@@ -158,7 +159,7 @@ Result<ResultTable> CoordinationEdgeTable(Store* store, int64_t run_id) {
 
 Result<std::vector<GroupMember>> ReadGroupMembers(Store* store) {
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kCoordinationDetector));
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_groups"));
   if (!run || !exists) {
     return Status::NotFound(
@@ -177,7 +178,8 @@ Result<std::vector<GroupMember>> ReadGroupMembers(Store* store) {
 }
 
 Result<std::optional<int64_t>> LatestCoordRun(Store* store) {
-  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(store->handle(), "coord_edges"));
+  ET_ASSIGN_OR_RETURN(bool exists,
+                      store_internal::TableExists(store_internal::Handle(store), "coord_edges"));
   if (!exists) return std::optional<int64_t>();
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kCoordinationDetector));
   return run ? std::optional<int64_t>(run->id) : std::nullopt;
@@ -232,7 +234,7 @@ constexpr const char* kInsideGroup =
 }  // namespace
 
 Result<std::vector<EdgeRecord>> CoordResultReader::TopEdges(int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT ") + kEdgeColumns +
                                         " FROM coord_edges e WHERE e.run_id = ?1 ORDER BY "
@@ -244,7 +246,7 @@ Result<std::vector<EdgeRecord>> CoordResultReader::TopEdges(int64_t limit) {
 
 Status CoordResultReader::ForEachEdge(
     const std::function<void(std::string_view, std::string_view, int64_t)>& fn) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(
       st.Prepare(db, "SELECT account_a, account_b, weight FROM coord_edges WHERE run_id = ?1"));
@@ -256,7 +258,7 @@ Status CoordResultReader::ForEachEdge(
 }
 
 Result<std::optional<EdgeRecord>> CoordResultReader::Edge(int64_t edge_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT ") + kEdgeColumns +
                                         " FROM coord_edges e WHERE e.run_id = ?1 AND "
@@ -270,7 +272,7 @@ Result<std::optional<EdgeRecord>> CoordResultReader::Edge(int64_t edge_id) {
 }
 
 Result<std::vector<EdgeWindowWeight>> CoordResultReader::EdgeWindows(int64_t edge_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT window, weight FROM coord_edge_windows WHERE run_id = ?1 "
@@ -285,7 +287,7 @@ Result<std::vector<EdgeWindowWeight>> CoordResultReader::EdgeWindows(int64_t edg
 }
 
 Result<std::vector<EvidencePair>> CoordResultReader::Evidence(int64_t edge_id, int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
       db,
@@ -304,7 +306,7 @@ Result<std::vector<EvidencePair>> CoordResultReader::Evidence(int64_t edge_id, i
 }
 
 Result<int64_t> CoordResultReader::CountEvidence(int64_t edge_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(
       st.Prepare(db, "SELECT count(*) FROM coord_evidence WHERE run_id = ?1 AND edge_id = ?2"));
@@ -314,7 +316,7 @@ Result<int64_t> CoordResultReader::CountEvidence(int64_t edge_id) {
 }
 
 Result<std::optional<int64_t>> CoordResultReader::GroupOf(std::string_view account) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   if (!group_of_.prepared()) {
     ET_RETURN_IF_ERROR(group_of_.Prepare(
         db, "SELECT group_id FROM coord_groups WHERE run_id = ?1 AND account = ?2", true));
@@ -336,7 +338,7 @@ Result<std::optional<int64_t>> CoordResultReader::GroupOf(std::string_view accou
 }
 
 Result<std::vector<int64_t>> CoordResultReader::LargestGroups(int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT group_id FROM coord_group_summaries WHERE run_id = ?1 "
@@ -351,13 +353,13 @@ Result<std::vector<int64_t>> CoordResultReader::LargestGroups(int64_t limit) {
 }
 
 Result<int64_t> CoordResultReader::CountGroups() {
-  return store_internal::QueryInt64(store_->handle(),
+  return store_internal::QueryInt64(store_internal::Handle(store_),
                                     "SELECT count(*) FROM coord_group_summaries WHERE run_id = ?1",
                                     run_id_, "counting groups");
 }
 
 Result<std::optional<StoredGroup>> CoordResultReader::Group(int64_t group_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT accounts, posts, first_time, last_time, burstiness, "
@@ -396,7 +398,7 @@ Result<std::optional<StoredGroup>> CoordResultReader::Group(int64_t group_id) {
 }
 
 Result<std::vector<std::string>> CoordResultReader::GroupMembers(int64_t group_id, int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT account FROM coord_groups WHERE run_id = ?1 AND "
@@ -412,7 +414,7 @@ Result<std::vector<std::string>> CoordResultReader::GroupMembers(int64_t group_i
 }
 
 Result<int64_t> CoordResultReader::CountGroupMembers(int64_t group_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(
       st.Prepare(db, "SELECT count(*) FROM coord_groups WHERE run_id = ?1 AND group_id = ?2"));
@@ -422,7 +424,7 @@ Result<int64_t> CoordResultReader::CountGroupMembers(int64_t group_id) {
 }
 
 Result<std::vector<EdgeRecord>> CoordResultReader::EdgesInside(int64_t group_id, int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT ") + kEdgeColumns + kInsideGroup +
                                         " ORDER BY e.weight DESC, e.edge_id LIMIT ?3"));
@@ -433,7 +435,7 @@ Result<std::vector<EdgeRecord>> CoordResultReader::EdgesInside(int64_t group_id,
 }
 
 Result<int64_t> CoordResultReader::CountEdgesInside(int64_t group_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT count(*)") + kInsideGroup));
   st.BindInt64(1, run_id_);
@@ -444,7 +446,7 @@ Result<int64_t> CoordResultReader::CountEdgesInside(int64_t group_id) {
 }  // namespace coord
 
 Result<coord::CoordGraph> ReadCoordGraph(Store* store) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "coord_edges"));
   if (!exists) {
     return Status::NotFound(store->path() +

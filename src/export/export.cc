@@ -19,6 +19,7 @@
 #include "neardup/results.h"
 #include "reuse/results.h"
 #include "store/sqlite_util.h"
+#include "store/store_internal.h"
 #include "text/time_parse.h"
 #include "util/csv.h"
 #include "util/json.h"
@@ -111,7 +112,7 @@ Result<const Table*> PrepareTable(Store* store, const std::string& what, Stmt* s
     ET_ASSIGN_OR_RETURN(*built, coord::CoordinationEdgeTable(store, *run_id));
     table = &**built;
   }
-  ET_RETURN_IF_ERROR(st->Prepare(store->handle(), table->sql));
+  ET_RETURN_IF_ERROR(st->Prepare(store_internal::Handle(store), table->sql));
   if (!table->kind.empty()) st->BindInt64(1, *run_id);
   return table;
 }
@@ -193,7 +194,7 @@ Status Export(Store* store, const ExportOptions& o, ExportSummary* summary) {
   std::optional<Table> built;
   ET_ASSIGN_OR_RETURN(const Table* table,
                       PrepareTable(store, o.what, &st, &summary->run_id, &built));
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
 
   std::unique_ptr<std::FILE, FileCloser> out;
   if (o.out_path.empty() || o.out_path == "-") {
@@ -271,7 +272,7 @@ Result<ResultColumns> ReadResult(Store* store, const std::string& what) {
     }
     out.rows++;
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(store->handle(), rc, "reading the result");
+  if (rc != SQLITE_DONE) return SqliteStatus(store_internal::Handle(store), rc, "reading the result");
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "narratives/stage.h"
 #include "query/terminal.h"
 #include "store/sqlite_util.h"
+#include "store/store_internal.h"
 #include "text/time_parse.h"
 
 namespace echotrace {
@@ -59,7 +60,7 @@ const char kNoResult[] =
 Result<std::map<std::string, std::vector<NarrativeUnitRow>>> ReadNarrativeUnits(Store* store) {
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNarrativesDetector));
   if (!run) return Status::NotFound(kNoResult);
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "narrative_units"));
   if (!exists) return Status::NotFound(kNoResult);
   Stmt st;
@@ -83,7 +84,7 @@ Result<ShownNarrative> ShowNarrative(Store* store, int64_t id, int limit) {
       "the store has no talking points yet; run: echotrace analyze --db DB --only narratives");
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNarrativesDetector));
   if (!run) return none;
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "narratives"));
   if (!exists) return none;
   ShownNarrative n;

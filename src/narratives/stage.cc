@@ -24,6 +24,7 @@
 #include "narratives/narratives.h"
 #include "neardup/results.h"
 #include "store/sqlite_util.h"
+#include "store/store_internal.h"
 #include "store/transaction.h"
 #include "util/json.h"
 
@@ -60,7 +61,7 @@ struct Doc {
 };
 
 Status LoadDocs(Store* store, bool collapse, std::vector<Doc>* docs, uint64_t* copies) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   Stmt st;
   ET_RETURN_IF_ERROR(
       st.Prepare(db,
@@ -189,7 +190,7 @@ class NarrativesDetector : public Detector {
     lap.Lap("clustered");
     ET_RETURN_IF_ERROR(ctx.CheckCancelled());
 
-    sqlite3* db = ctx.store->handle();
+    sqlite3* db = store_internal::Handle(ctx.store);
     Transaction tx(db, "the talking points");
     ET_RETURN_IF_ERROR(tx.BeginWrite());
     ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the talking-point tables"));

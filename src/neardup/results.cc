@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "neardup/stage.h"
+#include "store/store_internal.h"
 
 namespace echotrace {
 
@@ -27,7 +28,7 @@ Result<NearDupResultInfo> ReadNearDupInfo(Store* store) {
       "neardup");
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNearDupDetector));
   if (!run) return none;
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "neardup_members"));
   if (!exists) return none;
   NearDupResultInfo info;
@@ -46,7 +47,7 @@ Result<NearDupResultInfo> ReadNearDupInfo(Store* store) {
 }
 
 Result<std::vector<std::pair<int64_t, int64_t>>> ReadNearDupMembers(Store* store, int64_t run_id) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   store_internal::Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
       db, "SELECT doc_id, cluster_id FROM neardup_members WHERE run_id = ?1 ORDER BY doc_id"));
@@ -59,7 +60,7 @@ Result<std::vector<std::pair<int64_t, int64_t>>> ReadNearDupMembers(Store* store
 }
 
 Result<std::optional<int64_t>> NearDupClusterLookup::ClusterOf(std::string_view ext_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   if (!st_.prepared()) {
     ET_RETURN_IF_ERROR(
         st_.Prepare(db,
@@ -80,8 +81,23 @@ Result<std::optional<int64_t>> NearDupClusterLookup::ClusterOf(std::string_view 
   return out;
 }
 
+Result<bool> ForEachNearDupMember(Store* store,
+                                  const std::function<void(int64_t doc_id, int64_t cluster)>& fn) {
+  sqlite3* db = store_internal::Handle(store);
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "neardup_members"));
+  if (!exists) return false;
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(
+      st.Prepare(db, "SELECT doc_id, cluster_id FROM neardup_members ORDER BY run_id, doc_id"));
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) fn(st.Int64(0), st.Int64(1));
+  if (rc != SQLITE_DONE) return SqliteStatus(db, rc, "reading the near-duplicate clusters");
+  return true;
+}
+
 Result<std::optional<int64_t>> LatestNearDupRun(Store* store) {
-  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(store->handle(), "neardup_members"));
+  ET_ASSIGN_OR_RETURN(
+      bool exists, store_internal::TableExists(store_internal::Handle(store), "neardup_members"));
   if (!exists) return std::optional<int64_t>();
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kNearDupDetector));
   return run ? std::optional<int64_t>(run->id) : std::nullopt;
@@ -89,7 +105,7 @@ Result<std::optional<int64_t>> LatestNearDupRun(Store* store) {
 
 Result<std::vector<NearDupClusterSize>> NearDupResultReader::ListClusters(int64_t offset,
                                                                           int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   store_internal::Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT cluster_id, count(*) AS n FROM neardup_members WHERE "
@@ -107,12 +123,13 @@ Result<std::vector<NearDupClusterSize>> NearDupResultReader::ListClusters(int64_
 
 Result<int64_t> NearDupResultReader::CountClusters() {
   return store_internal::QueryInt64(
-      store_->handle(), "SELECT count(DISTINCT cluster_id) FROM neardup_members WHERE run_id = ?1",
-      run_id_, "counting near-duplicate clusters");
+      store_internal::Handle(store_),
+      "SELECT count(DISTINCT cluster_id) FROM neardup_members WHERE run_id = ?1", run_id_,
+      "counting near-duplicate clusters");
 }
 
 Result<int64_t> NearDupResultReader::ClusterSize(int64_t cluster_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   store_internal::Stmt st;
   ET_RETURN_IF_ERROR(
       st.Prepare(db, "SELECT count(*) FROM neardup_members WHERE run_id = ?1 AND cluster_id = ?2"));
@@ -125,7 +142,7 @@ Result<int64_t> NearDupResultReader::ClusterSize(int64_t cluster_id) {
 
 Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> NearDupResultReader::TimeSpan(
     int64_t cluster_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   store_internal::Stmt st;
   ET_RETURN_IF_ERROR(
       st.Prepare(db,
@@ -139,7 +156,7 @@ Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> NearDupResultR
 }
 
 Result<std::vector<int64_t>> NearDupResultReader::Members(int64_t cluster_id, int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   store_internal::Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db,
                                 "SELECT m.doc_id FROM neardup_members m JOIN docs d ON d.id = "

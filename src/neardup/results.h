@@ -5,6 +5,7 @@
 #define ECHOTRACE_NEARDUP_RESULTS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -47,6 +48,12 @@ class NearDupClusterLookup {
   int64_t run_id_;
   store_internal::Stmt st_;
 };
+
+// Calls fn(doc_id, cluster_id) for every stored cluster member, by run and
+// document id (what the coordination detector acts on as co-similar).
+// False, without calls, when the store has no near-duplicate table.
+Result<bool> ForEachNearDupMember(Store* store,
+                                  const std::function<void(int64_t doc_id, int64_t cluster)>& fn);
 
 // The run whose rows are the latest near-duplicate result; nullopt when the
 // store has none (no ok run, or no result table).

@@ -144,7 +144,7 @@ struct Prior {
 
 // The run to extend, or nullopt with *why set to the reason for a full run.
 Result<std::optional<Prior>> FindPrior(Store* store, const std::string& params, std::string* why) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> latest, store->LatestRun(kNearDupDetector));
   if (!latest) {
     *why = "no earlier run";
@@ -293,7 +293,7 @@ Status WriteIndex(sqlite3* db, const Corpus& c, const neardup::LshIndex& index) 
 // entries.
 Status WriteResult(const DetectorContext& ctx, int64_t run_id, const Corpus& c,
                    const neardup::NearDupResult& r, const PriorState* prior) {
-  sqlite3* db = ctx.store->handle();
+  sqlite3* db = store_internal::Handle(ctx.store);
   Transaction tx(db, "the near-duplicate result");
   ET_RETURN_IF_ERROR(tx.BeginWrite());
   {
@@ -436,7 +436,7 @@ class NearDupDetector : public Detector {
   Result<std::string> Execute(const DetectorContext& ctx, const RunPlan& /*plan*/,
                               int64_t run_id) override {
     StepTimer lap(kNearDupDetector, ctx);
-    sqlite3* db = ctx.store->handle();
+    sqlite3* db = store_internal::Handle(ctx.store);
     Corpus c;
     ET_RETURN_IF_ERROR(LoadCorpus(db, prior_ ? prior_->last_doc_id : INT64_MIN, &c));
     lap.Lap("documents read");
@@ -483,7 +483,7 @@ class NearDupDetector : public Detector {
   // The new documents clustered against the prior run's stored index.
   Result<neardup::NearDupResult> Extend(const DetectorContext& ctx, const Corpus& c,
                                         PriorState* state, StepTimer* lap) {
-    sqlite3* db = ctx.store->handle();
+    sqlite3* db = store_internal::Handle(ctx.store);
     const auto num_old = static_cast<uint32_t>(c.first_text);
     ctx.Say(
         "neardup: incremental, %llu new documents against %u clustered before at Jaccard >= "

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 
+#include "store/store_internal.h"
 #include "util/str_cat.h"
 
 namespace echotrace {
@@ -49,7 +50,9 @@ class IngestTest : public ::testing::Test {
 
   static int64_t Count(Store* s, const std::string& sql) {
     sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(s->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(sqlite3_prepare_v2(store_internal::Handle(s), sql.c_str(), -1, &st, nullptr),
+              SQLITE_OK)
+        << sql;
     int64_t v = -1;
     if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -58,7 +61,9 @@ class IngestTest : public ::testing::Test {
 
   static std::string Text(Store* s, const std::string& sql) {
     sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(s->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(sqlite3_prepare_v2(store_internal::Handle(s), sql.c_str(), -1, &st, nullptr),
+              SQLITE_OK)
+        << sql;
     std::string v;
     while (sqlite3_step(st) == SQLITE_ROW) {
       int n = sqlite3_column_count(st);

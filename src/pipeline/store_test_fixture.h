@@ -15,6 +15,7 @@
 
 #include "echotrace/ingest.h"
 #include "echotrace/store.h"
+#include "store/store_internal.h"
 
 namespace echotrace {
 
@@ -51,8 +52,9 @@ class StoreTest : public ::testing::Test {
   // as "NULL"), one line per row.
   std::string Query(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(store_->handle(), sql.c_str(), -1, &st, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(store_->handle());
+    EXPECT_EQ(sqlite3_prepare_v2(store_internal::Handle(store_), sql.c_str(), -1, &st, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(store_internal::Handle(store_));
     std::string v;
     while (sqlite3_step(st) == SQLITE_ROW) {
       for (int i = 0; i < sqlite3_column_count(st); ++i) {

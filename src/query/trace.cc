@@ -97,8 +97,8 @@ Result<TraceResult> TracePassage(Store* store, std::string_view passage_in,
   size_t n = ptoks.size() < 20 ? 3 : 5;
   ET_RETURN_IF_ERROR(store->CheckFullTextIndex());
   ET_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
-                      Candidates(store->handle(), CandidateQuery(passage, ptoks, n), options.limit,
-                                 &result.matching));
+                      Candidates(store_internal::Handle(store), CandidateQuery(passage, ptoks, n),
+                                 options.limit, &result.matching));
   result.truncated = result.matching > ids.size();
   reuse::PassageParams params;
   params.anchors.n = static_cast<uint32_t>(n);

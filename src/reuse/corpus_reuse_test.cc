@@ -485,7 +485,10 @@ struct Kept {
       std::sort(index[p].begin(), index[p].end());
     }
     content.insert(content.end(), r.content.begin(), r.content.end());
-    for (const auto& [before, after] : r.extended) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    for (const auto& extended : r.extended) {
+      const auto& before = extended.first;
+      const auto& after = extended.second;
       auto it = std::find_if(occurrences.begin(), occurrences.end(), [&](const auto& o) {
         return std::tie(o.doc, o.tok_begin, o.tok_end, o.cluster) ==
                std::tie(before.doc, before.tok_begin, before.tok_end, before.cluster);

@@ -7,6 +7,7 @@
 
 #include "reuse/stage.h"
 #include "store/sqlite_util.h"
+#include "store/store_internal.h"
 
 namespace echotrace {
 
@@ -21,7 +22,7 @@ std::string OriginUncertainNote(uint64_t undated) {
 }
 
 Result<uint64_t> CountUndatedReuseDocuments(Store* store, int64_t run_id, int64_t cluster_id) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   store_internal::Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT ") + kUndatedReuseDocumentsSql +
                                         " FROM (SELECT ?1 AS run_id, ?2 AS cluster_id) c"));
@@ -79,7 +80,7 @@ Result<std::vector<ReuseOccurrenceRow>> ReadReuseOccurrences(Store* store) {
   const Status none = Status::NotFound(
       "the store has no reuse result yet; run: echotrace analyze --db DB --only reuse");
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kReuseDetector));
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "reuse_occurrences"));
   if (!run || !exists) return none;
   store_internal::Stmt st;
@@ -98,8 +99,37 @@ Result<std::vector<ReuseOccurrenceRow>> ReadReuseOccurrences(Store* store) {
   return out;
 }
 
+Result<bool> ForEachContainedPassage(
+    Store* store, double containment,
+    const std::function<void(int64_t doc_id, int64_t cluster)>& fn) {
+  sqlite3* db = store_internal::Handle(store);
+  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(db, "reuse_occurrences"));
+  if (!exists) return false;
+  // The rows of an incremental reuse run carry the id of the full run it
+  // extends: the latest full run names the current result.
+  ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kReuseDetector));
+  store_internal::Stmt st;
+  ET_RETURN_IF_ERROR(st.Prepare(
+      db,
+      "SELECT o.doc_id, o.cluster_id FROM reuse_occurrences o JOIN docs d ON d.id = o.doc_id "
+      "WHERE o.run_id = ?2 AND o.end - o.start >= ?1 * length(CAST(d.text AS BLOB)) "
+      "ORDER BY o.doc_id, o.cluster_id"));
+  st.BindDouble(1, containment);
+  if (run) {
+    st.BindInt64(2, run->id);
+  } else {
+    st.BindNull(2);  // no ok run: no rows
+  }
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) fn(st.Int64(0), st.Int64(1));
+  if (rc != SQLITE_DONE)
+    return store_internal::SqliteStatus(db, rc, "reading the reuse occurrences");
+  return true;
+}
+
 Result<std::optional<int64_t>> LatestReuseRun(Store* store) {
-  ET_ASSIGN_OR_RETURN(bool exists, store_internal::TableExists(store->handle(), "reuse_clusters"));
+  ET_ASSIGN_OR_RETURN(bool exists,
+                      store_internal::TableExists(store_internal::Handle(store), "reuse_clusters"));
   if (!exists) return std::optional<int64_t>();
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> run, store->LatestRun(kReuseDetector));
   return run ? std::optional<int64_t>(run->id) : std::nullopt;
@@ -130,7 +160,7 @@ const char* ClusterOrder(ReuseClusterOrder order) {
 }  // namespace
 
 Result<std::optional<ReuseClusterSummary>> ReuseResultReader::Cluster(int64_t cluster_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   if (!cluster_.prepared()) {
     // The origin passage ends where the origin occurrence ends.
     ET_RETURN_IF_ERROR(cluster_.Prepare(
@@ -174,7 +204,7 @@ Result<std::optional<ReuseClusterSummary>> ReuseResultReader::Cluster(int64_t cl
 
 Result<std::vector<int64_t>> ReuseResultReader::ListClusters(ReuseClusterOrder order,
                                                              int64_t offset, int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(db, std::string("SELECT cluster_id FROM reuse_clusters WHERE "
                                                 "run_id = ?1 ORDER BY ") +
@@ -190,14 +220,14 @@ Result<std::vector<int64_t>> ReuseResultReader::ListClusters(ReuseClusterOrder o
 }
 
 Result<int64_t> ReuseResultReader::CountClusters() {
-  return store_internal::QueryInt64(store_->handle(),
+  return store_internal::QueryInt64(store_internal::Handle(store_),
                                     "SELECT count(*) FROM reuse_clusters WHERE run_id = ?1",
                                     run_id_, "counting reuse clusters");
 }
 
 Result<std::vector<ReuseOccurrenceView>> ReuseResultReader::Occurrences(
     const ReuseClusterSummary& c, int64_t limit) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
       db,
@@ -231,7 +261,7 @@ Result<std::vector<ReuseOccurrenceView>> ReuseResultReader::Occurrences(
 }
 
 Result<int64_t> ReuseResultReader::CountOccurrences(int64_t cluster_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
       db, "SELECT count(*) FROM reuse_occurrences WHERE run_id = ?1 AND cluster_id = ?2"));
@@ -243,7 +273,7 @@ Result<int64_t> ReuseResultReader::CountOccurrences(int64_t cluster_id) {
 }
 
 Result<std::vector<ReuseSpreadRow>> ReuseResultReader::Spread(int64_t cluster_id) {
-  sqlite3* db = store_->handle();
+  sqlite3* db = store_internal::Handle(store_);
   Stmt st;
   ET_RETURN_IF_ERROR(st.Prepare(
       db, "SELECT " + store_internal::SqlUnixDay("d.time") +

@@ -8,6 +8,7 @@
 #define ECHOTRACE_REUSE_RESULTS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,15 @@ struct ReuseOccurrenceRow {
 // Every occurrence of the latest result, in storage order. NotFound when
 // the store has no reuse result.
 Result<std::vector<ReuseOccurrenceRow>> ReadReuseOccurrences(Store* store);
+
+// Calls fn(doc_id, cluster_id) for every occurrence of the latest result
+// that covers at least `containment` of its document's text (bytes), by
+// document and cluster id; a passage twice in one document gives two
+// calls. False, without calls, when the store has no reuse table (and true
+// with no calls when it has no ok reuse run).
+Result<bool> ForEachContainedPassage(
+    Store* store, double containment,
+    const std::function<void(int64_t doc_id, int64_t cluster)>& fn);
 
 // The run whose rows are the latest reuse result; nullopt when the store
 // has none (no ok run, or no result tables).

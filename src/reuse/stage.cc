@@ -473,7 +473,7 @@ Result<std::vector<reuse::OccurrenceRecord>> ClusterOccurrences(
 // cancelled meanwhile.
 template <typename Body>
 Status InTransaction(const DetectorContext& ctx, const Body& body) {
-  store_internal::Transaction tx(ctx.store->handle(), "the reuse result");
+  store_internal::Transaction tx(store_internal::Handle(ctx.store), "the reuse result");
   ET_RETURN_IF_ERROR(tx.BeginWrite());
   ET_RETURN_IF_ERROR(body());
   ET_RETURN_IF_ERROR(ctx.CheckCancelled());
@@ -482,7 +482,7 @@ Status InTransaction(const DetectorContext& ctx, const Body& body) {
 
 Status WriteFull(const DetectorContext& ctx, int64_t run_id, const Corpus& c,
                  reuse::CorpusReuseResult& r) {
-  sqlite3* db = ctx.store->handle();
+  sqlite3* db = store_internal::Handle(ctx.store);
   return InTransaction(ctx, [&]() -> Status {
     ET_RETURN_IF_ERROR(Exec(db, kDropTables, "clearing the previous reuse result"));
     ET_RETURN_IF_ERROR(Exec(db, kCreateTables, "creating the reuse tables"));
@@ -500,7 +500,7 @@ Status WriteFull(const DetectorContext& ctx, int64_t run_id, const Corpus& c,
 Status WriteIncrement(const DetectorContext& ctx, int64_t rows_run, const Corpus& c,
                       const std::vector<reuse::CorpusDoc>& docs, uint32_t first_new,
                       uint32_t first_new_cluster, reuse::CorpusReuseResult& r) {
-  sqlite3* db = ctx.store->handle();
+  sqlite3* db = store_internal::Handle(ctx.store);
   return InTransaction(ctx, [&]() -> Status {
     ET_RETURN_IF_ERROR(WriteOccurrences(db, rows_run, c, r));
     ET_RETURN_IF_ERROR(WritePairs(db, rows_run, c, r.pairs));
@@ -580,7 +580,7 @@ struct Earlier {
 // run.
 Result<std::optional<Earlier>> FindEarlier(Store* store, const std::string& params,
                                            std::string* why) {
-  sqlite3* db = store->handle();
+  sqlite3* db = store_internal::Handle(store);
   ET_ASSIGN_OR_RETURN(std::optional<RunRecord> full, store->LatestRun(kReuseDetector));
   if (!full) {
     *why = "no earlier run";
@@ -650,7 +650,7 @@ void Progress(const DetectorContext& ctx, const char* what, size_t n) {
 
 Result<std::string> RunFull(const DetectorContext& ctx, int64_t run_id, const ReuseParams& params,
                             const reuse::CorpusReuseOptions& ro, RunFacts facts) {
-  sqlite3* db = ctx.store->handle();
+  sqlite3* db = store_internal::Handle(ctx.store);
   Corpus c;
   ET_RETURN_IF_ERROR(LoadCorpus(db, INT64_MIN, &c));
   std::vector<reuse::Side> side(c.source_names.size(), reuse::Side::kA);
@@ -682,7 +682,7 @@ Result<std::string> RunFull(const DetectorContext& ctx, int64_t run_id, const Re
 
 Result<std::string> RunIncrement(const DetectorContext& ctx, const Earlier& e,
                                  const reuse::CorpusReuseOptions& ro, RunFacts facts) {
-  sqlite3* db = ctx.store->handle();
+  sqlite3* db = store_internal::Handle(ctx.store);
   Corpus c;
   ET_RETURN_IF_ERROR(LoadCorpus(db, e.last_doc_id, &c));
   const uint32_t first_new = static_cast<uint32_t>(c.first_text);

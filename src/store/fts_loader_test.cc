@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "echotrace/store.h"
+#include "store/store_internal.h"
 #include "store/store_test_util.h"
 #include "util/str_cat.h"
 
@@ -51,7 +52,7 @@ void MakePendingStore(const std::string& path, int n) {
     docs.push_back(std::move(d));
   }
   ASSERT_TRUE((*store)->WriteBatch(0, docs, {}, nullptr).ok());
-  ASSERT_EQ(sqlite3_exec((*store)->handle(),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle((*store)),
                          "INSERT INTO docs_fts(docs_fts) VALUES ('delete-all'); "
                          "INSERT INTO meta(key, value) VALUES ('fts_pending', '1')",
                          nullptr, nullptr, nullptr),

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "echotrace/store.h"
+#include "store/store_internal.h"
 #include "store/store_test_util.h"
 
 namespace echotrace {
@@ -59,7 +60,7 @@ TEST(StoreOpen, ReopensExistingStoreWithItsData) {
     auto n = (*store)->CountDocuments();
     ASSERT_TRUE(n.ok());
     EXPECT_EQ(*n, 1u);
-    auto v = store_internal::ReadSchemaVersion((*store)->handle(), db);
+    auto v = store_internal::ReadSchemaVersion(store_internal::Handle((*store)), db);
     ASSERT_TRUE(v.ok());
     EXPECT_EQ(*v, kSchemaVersion);
   }

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "echotrace/status.h"
+#include "store/store_internal.h"  // Handle(Store*): the connection of a Store
 
 namespace echotrace::store_internal {
 

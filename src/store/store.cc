@@ -407,15 +407,18 @@ struct Store::Statements {
   }
 };
 
-Store::Store(sqlite3* db) : db_(db), stmts_(std::make_unique<Statements>()) {}
+Store::Store() : stmts_(std::make_unique<Statements>()) {}
+
+sqlite3* store_internal::StoreAccess::Handle(Store* store) { return store->stmts_->db; }
 
 Store::~Store() {
   // An initial load whose caller never ended its run: build the indexes now
   // rather than leave readers without them. On failure the next writable
   // Open retries.
   if (stmts_->initial_load) stmts_->BuildIndexes().ok();
+  sqlite3* db = stmts_->db;
   stmts_.reset();  // statements must be finalised before the connection closes
-  sqlite3_close_v2(db_);
+  sqlite3_close_v2(db);
 }
 
 const std::string& Store::path() const { return stmts_->path; }
@@ -441,8 +444,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
         path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &db);
     if (rc != SQLITE_OK) opened = SqliteStatus(db, rc, "opening " + path);
   }
-  std::unique_ptr<Store> store(new Store(db));  // owns db from here, even on failure
-  store->stmts_->db = db;
+  std::unique_ptr<Store> store(new Store());
+  store->stmts_->db = db;  // owned by the store from here, even on failure
   store->stmts_->path = path;
   store->stmts_->read_only = read_only;
   ET_RETURN_IF_ERROR(opened);
@@ -478,16 +481,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, OpenMode mod
 
 Result<int64_t> Store::BeginRun(std::string_view kind, std::string_view params_json) {
   Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db_,
+  ET_RETURN_IF_ERROR(st.Prepare(stmts_->db,
                                 "INSERT INTO runs(kind, params, version, started_at, status) "
                                 "VALUES (?1, ?2, ?3, ?4, 'running')"));
   st.BindText(1, kind);
   st.BindTextOrNull(2, params_json);
   st.BindText(3, ECHOTRACE_VERSION);
   st.BindInt64(4, NowUnix());
-  ET_RETURN_IF_ERROR(
-      StepDone(db_, st, "recording the start of a " + std::string(kind) + " run in " + path()));
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  ET_RETURN_IF_ERROR(StepDone(
+      stmts_->db, st, "recording the start of a " + std::string(kind) + " run in " + path()));
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(stmts_->db));
 }
 
 Result<std::optional<RunRecord>> Store::LatestRun(std::initializer_list<std::string_view> kinds) {
@@ -495,12 +498,12 @@ Result<std::optional<RunRecord>> Store::LatestRun(std::initializer_list<std::str
   for (size_t i = 0; i < kinds.size(); ++i) sql += i == 0 ? "?" : ", ?";
   sql += ") ORDER BY id DESC LIMIT 1";
   Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db_, sql));
+  ET_RETURN_IF_ERROR(st.Prepare(stmts_->db, sql));
   int i = 1;
   for (std::string_view k : kinds) st.BindText(i++, k);
   const int rc = st.Step();
   if (rc == SQLITE_DONE) return std::optional<RunRecord>();
-  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "reading the runs of " + path());
+  if (rc != SQLITE_ROW) return SqliteStatus(stmts_->db, rc, "reading the runs of " + path());
   return std::optional<RunRecord>(RunRecord{st.Int64(0), st.Text(1), st.Text(2), st.Text(3)});
 }
 
@@ -518,24 +521,24 @@ Status Store::EndRun(int64_t run_id, std::string_view status, std::string_view s
   Status recorded;
   for (int attempt = 0; attempt < 2; ++attempt) {
     Stmt st;
-    recorded =
-        st.Prepare(db_, "UPDATE runs SET ended_at = ?1, status = ?2, summary = ?3 WHERE id = ?4");
+    recorded = st.Prepare(stmts_->db,
+                          "UPDATE runs SET ended_at = ?1, status = ?2, summary = ?3 WHERE id = ?4");
     if (recorded.ok()) {
       st.BindInt64(1, NowUnix());
       st.BindText(2, status);
       st.BindTextOrNull(3, summary_json);
       st.BindInt64(4, run_id);
-      recorded = StepDone(db_, st, doing);
+      recorded = StepDone(stmts_->db, st, doing);
     }
     if (recorded.ok() || recorded.code() != StatusCode::kIOError) break;
     // A full disk: giving the write-ahead log's space back may make room
     // for this one row (docs/schema.md says a 'running' run means a crash).
-    sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    sqlite3_exec(stmts_->db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   }
   // The first error is the one to report: after a failed build, that one.
   if (!recorded.ok() && built.ok()) return recorded;
   if (!recorded.ok()) return built;
-  if (sqlite3_changes(db_) == 0) {
+  if (sqlite3_changes(stmts_->db) == 0) {
     return Status::NotFound("run " + std::to_string(run_id) + " does not exist in " + path());
   }
   return built;
@@ -555,7 +558,7 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
   ET_RETURN_IF_ERROR(s.PrepareWrites());
   // Outside a transaction (the journal mode cannot change inside one).
   if (!s.load_checked && !docs.empty()) ET_RETURN_IF_ERROR(s.LeaveWalIfEmpty(docs.size()));
-  Status began = StepDone(db_, s.begin, doing + ": starting the transaction");
+  Status began = StepDone(stmts_->db, s.begin, doing + ": starting the transaction");
   if (!began.ok()) {
     if (!s.initial_load) s.ReturnToWal();
     return began;
@@ -569,12 +572,13 @@ Status Store::WriteBatch(int64_t run_id, const std::vector<Document>& docs,
   if (st.ok() && s.fts_loader && !dropped) st = s.KeepFtsLoader();
   if (st.ok() && !s.keys_in_memory && !docs.empty()) st = s.CheckExtIdKey();
   if (st.ok()) st = s.WriteBatchRows(run_id, docs, rejects, &local);
-  if (st.ok()) st = StepDone(db_, s.commit, "committing");
+  if (st.ok()) st = StepDone(stmts_->db, s.commit, "committing");
   if (!st.ok()) {
     // A failed COMMIT may leave the transaction open; some errors (a full
     // disk) roll it back themselves.
-    if (!sqlite3_get_autocommit(db_)) {
-      StepDone(db_, s.rollback, "rolling back").ok();  // the first error is the one to report
+    if (!sqlite3_get_autocommit(stmts_->db)) {
+      StepDone(stmts_->db, s.rollback, "rolling back")
+          .ok();  // the first error is the one to report
     }
     s.ClearBindings();
     if (dropped) {
@@ -954,12 +958,12 @@ Status Store::Statements::QualifiedId(const Document& d, std::string* qualified)
 
 Result<uint64_t> Store::CountDocuments() {
   Stmt& st = stmts_->count_docs;
-  if (!st.prepared()) ET_RETURN_IF_ERROR(st.Prepare(db_, "SELECT count(*) FROM docs", true));
+  if (!st.prepared()) ET_RETURN_IF_ERROR(st.Prepare(stmts_->db, "SELECT count(*) FROM docs", true));
   int rc = st.Step();
   Result<uint64_t> out =
       rc == SQLITE_ROW
           ? Result<uint64_t>(static_cast<uint64_t>(st.Int64(0)))
-          : Result<uint64_t>(SqliteStatus(db_, rc, "counting the documents in " + path()));
+          : Result<uint64_t>(SqliteStatus(stmts_->db, rc, "counting the documents in " + path()));
   st.Reset();
   return out;
 }
@@ -978,9 +982,9 @@ Result<CorpusStats> Store::Stats() {
   CorpusStats out;
   // All reads in one transaction: one consistent snapshot even while an
   // ingest is committing batches.
-  ET_RETURN_IF_ERROR(Exec(db_, "BEGIN", "starting a read of " + path()));
+  ET_RETURN_IF_ERROR(Exec(stmts_->db, "BEGIN", "starting a read of " + path()));
   Status s = stmts_->StatsInSnapshot(&out);
-  Exec(db_, "COMMIT", "").ok();  // ends a read-only transaction; cannot lose data
+  Exec(stmts_->db, "COMMIT", "").ok();  // ends a read-only transaction; cannot lose data
   if (!s.ok()) return s;
   return out;
 }
@@ -1047,7 +1051,7 @@ Status Store::Statements::StatsInSnapshot(CorpusStats* out) {
 }
 
 Status Store::CheckFullTextIndex() {
-  ET_ASSIGN_OR_RETURN(bool pending, store_internal::FullTextPending(db_));
+  ET_ASSIGN_OR_RETURN(bool pending, store_internal::FullTextPending(stmts_->db));
   if (!pending) return Status::OK();
   if (store_internal::FtsLoadInProgress(path())) {
     return Status::NotFound(path() +
@@ -1070,9 +1074,9 @@ Result<std::vector<SearchHit>> Store::Search(std::string_view query, int k) {
   if (match.empty()) return Status::InvalidArgument("the query has no searchable words");
   ET_RETURN_IF_ERROR(CheckFullTextIndex());
   const std::string doing = "searching " + path();
-  ET_RETURN_IF_ERROR(Exec(db_, "BEGIN", doing));  // ranking and snippets see one snapshot
+  ET_RETURN_IF_ERROR(Exec(stmts_->db, "BEGIN", doing));  // ranking and snippets see one snapshot
   auto hits = stmts_->SearchInSnapshot(match, k);
-  Exec(db_, "COMMIT", "").ok();
+  Exec(stmts_->db, "COMMIT", "").ok();
   if (!hits.ok()) return hits.status().WithContext(doing);
   return hits;
 }
@@ -1161,14 +1165,14 @@ Result<std::optional<Document>> Store::Statements::ReadDocument(Stmt& st, std::s
 
 Result<std::optional<Document>> Store::GetDocument(int64_t id) {
   Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db_, std::string(kSelectDocColumns) + "WHERE id = ?1"));
+  ET_RETURN_IF_ERROR(st.Prepare(stmts_->db, std::string(kSelectDocColumns) + "WHERE id = ?1"));
   st.BindInt64(1, id);
   return stmts_->ReadDocument(st, "reading document " + std::to_string(id) + " from " + path());
 }
 
 Result<std::optional<Document>> Store::GetDocumentByExtId(std::string_view ext_id) {
   Stmt st;
-  ET_RETURN_IF_ERROR(st.Prepare(db_, std::string(kSelectDocColumns) + "WHERE ext_id = ?1"));
+  ET_RETURN_IF_ERROR(st.Prepare(stmts_->db, std::string(kSelectDocColumns) + "WHERE ext_id = ?1"));
   st.BindText(1, ext_id);
   return stmts_->ReadDocument(st, "reading document '" + std::string(ext_id) + "' from " + path());
 }
@@ -1177,7 +1181,7 @@ Result<std::vector<Reject>> Store::ListRejects(int64_t limit) {
   if (limit < 0) return Status::InvalidArgument("a negative limit for rejects");
   Stmt st;
   ET_RETURN_IF_ERROR(
-      st.Prepare(db_, "SELECT file, line, reason, raw FROM rejects ORDER BY id LIMIT ?1"));
+      st.Prepare(stmts_->db, "SELECT file, line, reason, raw FROM rejects ORDER BY id LIMIT ?1"));
   st.BindInt64(1, limit);
   std::vector<Reject> out;
   int rc;
@@ -1189,7 +1193,7 @@ Result<std::vector<Reject>> Store::ListRejects(int64_t limit) {
     r.raw = st.Text(3);
     out.push_back(std::move(r));
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "reading the rejects of " + path());
+  if (rc != SQLITE_DONE) return SqliteStatus(stmts_->db, rc, "reading the rejects of " + path());
   return out;
 }
 

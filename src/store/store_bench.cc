@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "echotrace/store.h"
+#include "store/store_internal.h"
 #include "util/str_cat.h"
 
 namespace {
@@ -171,8 +172,10 @@ int main(int argc, char** argv) {
   auto store = echotrace::Store::Open(db, echotrace::OpenMode::kReadWrite);
   if (!store.ok()) return Fail(store.status());
   for (const auto& q : sql) {
-    if (sqlite3_exec((*store)->handle(), q.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-      std::fprintf(stderr, "store_bench: %s: %s\n", q.c_str(), sqlite3_errmsg((*store)->handle()));
+    if (sqlite3_exec(echotrace::store_internal::Handle((*store)), q.c_str(), nullptr, nullptr,
+                     nullptr) != SQLITE_OK) {
+      std::fprintf(stderr, "store_bench: %s: %s\n", q.c_str(),
+                   sqlite3_errmsg(echotrace::store_internal::Handle((*store))));
       return 1;
     }
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "store/store_internal.h"
 #include "store/store_test_util.h"
 #include "util/str_cat.h"
 
@@ -48,16 +49,18 @@ class StoreTest : public ::testing::Test {
     store_ = std::move(*s);
   }
 
-  std::string Sql(const std::string& sql) { return RawDb::QueryOne(store_->handle(), sql); }
+  std::string Sql(const std::string& sql) {
+    return RawDb::QueryOne(store_internal::Handle(store_), sql);
+  }
   uint64_t Count(const std::string& table) {
     return std::stoull(Sql("SELECT count(*) FROM " + table));
   }
   // FTS5's own check that docs_fts matches docs; "ok" or the error.
   std::string FtsIntegrity() {
-    int rc =
-        sqlite3_exec(store_->handle(), "INSERT INTO docs_fts(docs_fts) VALUES ('integrity-check')",
-                     nullptr, nullptr, nullptr);
-    return rc == SQLITE_OK ? "ok" : sqlite3_errmsg(store_->handle());
+    int rc = sqlite3_exec(store_internal::Handle(store_),
+                          "INSERT INTO docs_fts(docs_fts) VALUES ('integrity-check')", nullptr,
+                          nullptr, nullptr);
+    return rc == SQLITE_OK ? "ok" : sqlite3_errmsg(store_internal::Handle(store_));
   }
   std::vector<std::string> SearchIds(const std::string& q, int k = 10) {
     auto hits = store_->Search(q, k);
@@ -262,7 +265,7 @@ TEST_F(StoreTest, InvalidBatchIsRefusedBeforeWriting) {
 TEST_F(StoreTest, BatchFailingHalfWayLeavesNothing) {
   ASSERT_TRUE(store_->WriteBatch(0, {Doc("before", "kept text")}, {}, nullptr).ok());
   // Injected through SQLite itself: inserting ext_id 'boom' raises an error.
-  ASSERT_EQ(sqlite3_exec(store_->handle(),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_),
                          "CREATE TEMP TRIGGER fail_boom BEFORE INSERT ON main.docs "
                          "WHEN NEW.ext_id = 'boom' BEGIN SELECT RAISE(ABORT, 'injected'); END",
                          nullptr, nullptr, nullptr),
@@ -285,7 +288,7 @@ TEST_F(StoreTest, BatchFailingHalfWayLeavesNothing) {
   EXPECT_EQ(FtsIntegrity(), "ok");
 
   // A failure in the rejects, after all documents: the same.
-  ASSERT_EQ(sqlite3_exec(store_->handle(),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_),
                          "DROP TRIGGER temp.fail_boom; "
                          "CREATE TEMP TRIGGER fail_rej BEFORE INSERT ON main.rejects "
                          "BEGIN SELECT RAISE(ABORT, 'injected'); END",
@@ -296,7 +299,8 @@ TEST_F(StoreTest, BatchFailingHalfWayLeavesNothing) {
   EXPECT_EQ(Count("docs"), 1u);
 
   // The store stays usable: the same batch goes through once the fault is gone.
-  ASSERT_EQ(sqlite3_exec(store_->handle(), "DROP TRIGGER temp.fail_rej", nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_), "DROP TRIGGER temp.fail_rej", nullptr,
+                         nullptr, nullptr),
             SQLITE_OK);
   ASSERT_TRUE(store_->WriteBatch(0, {first, Doc("n2", "more fresh")}, {}, &c).ok());
   EXPECT_EQ(c.inserted, 2u);
@@ -306,7 +310,7 @@ TEST_F(StoreTest, BatchFailingHalfWayLeavesNothing) {
 }
 
 TEST_F(StoreTest, BatchBlockedByAnotherWriterFailsCleanly) {
-  sqlite3_busy_timeout(store_->handle(), 50);  // do not wait the default 5 s
+  sqlite3_busy_timeout(store_internal::Handle(store_), 50);  // do not wait the default 5 s
   RawDb other(path_);
   ASSERT_EQ(other.Exec("BEGIN IMMEDIATE"), SQLITE_OK);
   InsertCounts c;
@@ -333,7 +337,7 @@ TEST_F(StoreTest, SecondWriterDuringAnInitialLoadIsToldAnotherProcessWrites) {
   store_.reset();
   // Empty again (with its search index), so that the next big batch starts
   // an initial load while `second` keeps its prepared statements.
-  ASSERT_EQ(sqlite3_exec((*second)->handle(),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle((*second)),
                          "DELETE FROM docs; INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
@@ -577,7 +581,7 @@ TEST_F(StoreTest, InitialLoadStoresWhatOrdinaryWritesStore) {
   const std::string ordinary = write_all(other->get(), ClashingBatches(10));
   EXPECT_EQ(loaded, ordinary);
   EXPECT_EQ(loaded, "1820 inserted, 1080 dup");
-  EXPECT_EQ(Dump(store_->handle()), Dump((*other)->handle()));
+  EXPECT_EQ(Dump(store_internal::Handle(store_)), Dump(store_internal::Handle((*other))));
   EXPECT_EQ(FtsIntegrity(), "ok");
   for (const char* q : {"topic3", "line 17", "acct", "text of line 2599", "nothing"}) {
     auto a = store_->Search(q, 50);
@@ -621,7 +625,7 @@ TEST_F(StoreTest, InitialLoadWithKeysOnDiskStoresWhatOrdinaryWritesStore) {
   ASSERT_TRUE(other.ok());
   for (const auto& b : ClashingBatches(10))
     ASSERT_TRUE((*other)->WriteBatch(0, b, {}, nullptr).ok());
-  EXPECT_EQ(Dump(store_->handle()), Dump((*other)->handle()));
+  EXPECT_EQ(Dump(store_internal::Handle(store_)), Dump(store_internal::Handle((*other))));
   EXPECT_EQ(FtsIntegrity(), "ok");
   EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'fb:x%'"), "260");
   EXPECT_EQ(Sql("SELECT count(*) FROM docs WHERE ext_id LIKE 'h:%#%'"), "260");
@@ -635,13 +639,14 @@ TEST_F(StoreTest, FailedBatchDuringInitialLoad) {
   for (int i = 0; i < 1500; ++i) first.push_back(Doc(StrCat("a", i), "first batch"));
   for (int i = 0; i < 50; ++i) second.push_back(Doc(StrCat("b", i), "second batch"));
   ASSERT_TRUE(store_->WriteBatch(0, first, {}, nullptr).ok());
-  ASSERT_EQ(sqlite3_exec(store_->handle(),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_),
                          "CREATE TEMP TRIGGER fail_b BEFORE INSERT ON main.docs "
                          "WHEN NEW.ext_id = 'b40' BEGIN SELECT RAISE(ABORT, 'boom'); END",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   EXPECT_FALSE(store_->WriteBatch(0, second, {}, nullptr).ok());
-  ASSERT_EQ(sqlite3_exec(store_->handle(), "DROP TRIGGER fail_b", nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_), "DROP TRIGGER fail_b", nullptr, nullptr,
+                         nullptr),
             SQLITE_OK);
   third = second;  // b0..b49 again: new, since the failed batch stored nothing
   third.push_back(Doc("a7", "a duplicate of the first batch"));
@@ -678,12 +683,12 @@ TEST_F(StoreTest, FailedIndexBuildIsReportedAndTheRunMarkedFailed) {
     EXPECT_NE(hits.status().message().find("still being built"), std::string::npos)
         << hits.status().message();
   }
-  ASSERT_EQ(
-      sqlite3_exec(store_->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  const std::string pages = Sql("PRAGMA page_count");
-  ASSERT_EQ(sqlite3_exec(store_->handle(), ("PRAGMA max_page_count = " + pages).c_str(), nullptr,
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
                          nullptr, nullptr),
+            SQLITE_OK);
+  const std::string pages = Sql("PRAGMA page_count");
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_),
+                         ("PRAGMA max_page_count = " + pages).c_str(), nullptr, nullptr, nullptr),
             SQLITE_OK);
   Status end = store_->EndRun(*run, "ok", "{}");
   ASSERT_FALSE(end.ok());
@@ -746,8 +751,8 @@ TEST_F(StoreTest, WritableOpenRebuildsMissingIndexes) {
       "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND "
       "tbl_name <> 'rejects'";  // rejects_once stays: rejects are few
   const std::string with_all = Sql(kIndexCount);
-  ASSERT_EQ(sqlite3_exec(store_->handle(), "DROP INDEX docs_time; DROP INDEX docs_author", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(store_internal::Handle(store_),
+                         "DROP INDEX docs_time; DROP INDEX docs_author", nullptr, nullptr, nullptr),
             SQLITE_OK);
   Reopen(OpenMode::kReadOnly);
   EXPECT_NE(Sql(kIndexCount), with_all);  // a reader does not write

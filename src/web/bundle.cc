@@ -38,7 +38,7 @@ int ProgressHandler(void* self) {
 
 }  // namespace
 
-BundleSource::BundleSource(Store* store) : store_(store), db_(store->handle()) {
+BundleSource::BundleSource(Store* store) : store_(store), db_(store_internal::Handle(store)) {
   // Every 1000 virtual machine steps: a long query notices the deadline or
   // Ctrl-C within milliseconds and ends with SQLITE_INTERRUPT (Cancelled).
   sqlite3_progress_handler(db_, 1000, &ProgressHandler, this);

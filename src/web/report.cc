@@ -83,19 +83,19 @@ constexpr int64_t kAllDocsBytes = 8 << 20;
 Status AddAllDocsWhenSmall(Store* store, const ReportLimits& L, std::set<int64_t>* keep) {
   Stmt st;
   ET_RETURN_IF_ERROR(
-      st.Prepare(store->handle(),
+      st.Prepare(store_internal::Handle(store),
                  "SELECT count(*), coalesce(sum(min(length(CAST(text AS BLOB)), ?1)), 0) "
                  "FROM docs"));
   st.BindInt64(1, L.text_cut);
   int rc = st.Step();
   if (rc != SQLITE_ROW)
-    return store_internal::SqliteStatus(store->handle(), rc, "counting documents");
+    return store_internal::SqliteStatus(store_internal::Handle(store), rc, "counting documents");
   if (st.Int64(0) > L.docs || st.Int64(1) > kAllDocsBytes) return Status::OK();
   Stmt all;
-  ET_RETURN_IF_ERROR(all.Prepare(store->handle(), "SELECT id FROM docs"));
+  ET_RETURN_IF_ERROR(all.Prepare(store_internal::Handle(store), "SELECT id FROM docs"));
   while ((rc = all.Step()) == SQLITE_ROW) keep->insert(all.Int64(0));
   if (rc != SQLITE_DONE)
-    return store_internal::SqliteStatus(store->handle(), rc, "listing documents");
+    return store_internal::SqliteStatus(store_internal::Handle(store), rc, "listing documents");
   return Status::OK();
 }
 
@@ -241,10 +241,12 @@ Result<std::string> BuildBundle(Store* store, const ReportOptions& options, uint
   ET_RETURN_IF_ERROR(ValidateLimits(options.limits));
   // One read transaction: every part of the report sees the same snapshot,
   // even while another process writes.
-  ET_RETURN_IF_ERROR(store_internal::Exec(store->handle(), "BEGIN", "starting a read"));
+  ET_RETURN_IF_ERROR(
+      store_internal::Exec(store_internal::Handle(store), "BEGIN", "starting a read"));
   std::string out;
   Status s = BuildBundleInSnapshot(store, options, &out, docs);
-  store_internal::Exec(store->handle(), "COMMIT", "").ok();  // read-only: cannot lose data
+  store_internal::Exec(store_internal::Handle(store), "COMMIT", "")
+      .ok();  // read-only: cannot lose data
   if (!s.ok()) return s;
   return out;
 }

@@ -156,7 +156,8 @@ class Server {
     // unreadable store fails before anything listens.
     for (int i = 0; i < o_.threads; ++i) {
       ET_ASSIGN_OR_RETURN(auto store, Store::Open(db_path, OpenMode::kReadOnly));
-      ET_RETURN_IF_ERROR(store_internal::Exec(store->handle(), "PRAGMA query_only = 1",
+      ET_RETURN_IF_ERROR(store_internal::Exec(store_internal::Handle(store),
+                                              "PRAGMA query_only = 1",
                                               "making the connection read-only"));
       apis_.push_back(std::make_unique<web::Api>(store.get(), &shared_, stop_));
       ET_RETURN_IF_ERROR(apis_.back()->Init());

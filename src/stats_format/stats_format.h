@@ -1,8 +1,8 @@
 // Views of corpus statistics for the CLI: `stats --json` and the text
 // summary. (Search results have their own JSON in src/claims/search.h; the
 // web API's shapes are in docs/api.md.)
-#ifndef ECHOTRACE_API_VIEWS_H_
-#define ECHOTRACE_API_VIEWS_H_
+#ifndef ECHOTRACE_STATS_FORMAT_STATS_FORMAT_H_
+#define ECHOTRACE_STATS_FORMAT_STATS_FORMAT_H_
 
 #include <string>
 #include <vector>
@@ -21,4 +21,4 @@ std::string StatsToText(const CorpusStats& s);
 
 }  // namespace echotrace
 
-#endif  // ECHOTRACE_API_VIEWS_H_
+#endif  // ECHOTRACE_STATS_FORMAT_STATS_FORMAT_H_

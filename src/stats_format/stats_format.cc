@@ -1,4 +1,4 @@
-#include "api/views.h"
+#include "stats_format/stats_format.h"
 
 #include <cstdio>
 
