@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "echotrace/store.h"
+#include "store/store_internal.h"
 #include "store/store_test_util.h"
 
 namespace echotrace {
@@ -36,7 +37,7 @@ std::vector<Document> Batch(int from, int n) {
   return docs;
 }
 
-std::string JournalMode(Store* s) { return RawDb::QueryOne(s->handle(), "PRAGMA journal_mode"); }
+std::string JournalMode(Store* s) { return RawDb::QueryOne(store_internal::Handle(s), "PRAGMA journal_mode"); }
 
 TEST(FirstLoadTest, LoadsThroughARollbackJournalAndEndsInWal) {
   TempDir dir;
@@ -48,7 +49,7 @@ TEST(FirstLoadTest, LoadsThroughARollbackJournalAndEndsInWal) {
   ASSERT_TRUE((*store)->WriteBatch(0, Batch(0, 3000), {}, &c).ok());
   // An initial load: no WAL while it lasts, full syncs of the journal.
   EXPECT_EQ(JournalMode(store->get()), "truncate");
-  EXPECT_EQ(RawDb::QueryOne((*store)->handle(), "PRAGMA synchronous"), "2");
+  EXPECT_EQ(RawDb::QueryOne(store_internal::Handle(*store), "PRAGMA synchronous"), "2");
   {
     // A reader may read meanwhile (between commits).
     RawDb reader(path);
@@ -57,7 +58,7 @@ TEST(FirstLoadTest, LoadsThroughARollbackJournalAndEndsInWal) {
   ASSERT_TRUE((*store)->WriteBatch(0, Batch(3000, 3000), {}, &c).ok());
   ASSERT_TRUE((*store)->BuildIndexes().ok());
   EXPECT_EQ(JournalMode(store->get()), "wal");
-  EXPECT_EQ(RawDb::QueryOne((*store)->handle(), "PRAGMA synchronous"), "1");
+  EXPECT_EQ(RawDb::QueryOne(store_internal::Handle(*store), "PRAGMA synchronous"), "1");
   EXPECT_EQ(c.inserted, 6000u);
   store->reset();
   RawDb raw(path);
@@ -94,7 +95,7 @@ TEST(FirstLoadTest, AnotherOpenConnectionKeepsWal) {
   EXPECT_EQ(JournalMode(store->get()), "wal");
   ASSERT_EQ(other.Exec("COMMIT"), SQLITE_OK);
   ASSERT_TRUE((*store)->BuildIndexes().ok());
-  EXPECT_EQ(RawDb::QueryOne((*store)->handle(), "SELECT count(*) FROM docs"), "3000");
+  EXPECT_EQ(RawDb::QueryOne(store_internal::Handle(*store), "SELECT count(*) FROM docs"), "3000");
 }
 
 // The crash the journal exists for: a process killed inside a transaction
@@ -111,7 +112,7 @@ TEST(FirstLoadTest, KilledMidTransactionKeepsTheCommittedBatchesAndResumes) {
     auto store = Store::Open(path, OpenMode::kReadWrite);
     if (!store.ok() || !(*store)->WriteBatch(0, Batch(0, 3000), {}, nullptr).ok()) _exit(2);
     if (JournalMode(store->get()) != "truncate") _exit(3);
-    sqlite3* db = (*store)->handle();
+    sqlite3* db = store_internal::Handle(*store);
     // Rows of a batch that never commits, in a transaction whose pages
     // spill into the file before the kill.
     sqlite3_exec(db, "PRAGMA cache_size = 8; BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
@@ -140,7 +141,7 @@ TEST(FirstLoadTest, KilledMidTransactionKeepsTheCommittedBatchesAndResumes) {
 
   auto store = Store::Open(path, OpenMode::kReadWrite);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  sqlite3* db = (*store)->handle();
+  sqlite3* db = store_internal::Handle(*store);
   EXPECT_EQ(RawDb::QueryOne(db, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(RawDb::QueryOne(db, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(RawDb::QueryOne(db, "SELECT count(*) FROM docs"), "3000");
