@@ -321,7 +321,7 @@ class Store:
         """Counts of the corpus (documents, authors, sources, rejects,
         entities, undated documents, per source and language, the most
         prolific authors) and its first and last time (UTC datetimes)."""
-        stats = json.loads(self._store.stats())
+        stats = self._store.stats()
         for key in ("first_time", "last_time"):
             if stats[key] is not None:
                 stats[key] = _dt.datetime.fromtimestamp(stats[key], tz=_dt.timezone.utc)

@@ -33,14 +33,13 @@
 #include <utility>
 #include <vector>
 
-#include "claims/search.h"
 #include "echotrace/analyze.h"
+#include "echotrace/claims.h"
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
 #include "echotrace/progress.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
-#include "util/json.h"
 
 namespace py = pybind11;
 
@@ -208,14 +207,35 @@ class PyStore {
     return py::make_tuple(cols.run_id, columns);
   }
 
-  std::string Stats() {
+  // The counts of `echotrace stats`; times as unix seconds or None.
+  py::dict Stats() {
     Store* store = Get();
     CorpusStats st;
     {
       py::gil_scoped_release release;
       st = Unwrap(store->Stats());
     }
-    return StatsJson(st);
+    auto counts = [](const std::vector<CountRow>& rows) {
+      py::dict d;
+      for (const CountRow& r : rows) d[py::str(r.key)] = r.count;
+      return d;
+    };
+    auto time = [](const std::optional<int64_t>& t) -> py::object {
+      return t ? py::object(py::int_(*t)) : py::object(py::none());
+    };
+    py::dict d;
+    d["documents"] = st.documents;
+    d["authors"] = st.authors;
+    d["sources"] = st.sources;
+    d["rejects"] = st.rejects;
+    d["entities"] = st.entities;
+    d["undated"] = st.undated;
+    d["first_time"] = time(st.first_time);
+    d["last_time"] = time(st.last_time);
+    d["by_source"] = counts(st.by_source);
+    d["by_lang"] = counts(st.by_lang);
+    d["top_authors"] = counts(st.top_authors);
+    return d;
   }
 
   // The hits as the CLI's `search --format jsonl` gives them, one JSON
@@ -240,34 +260,6 @@ class PyStore {
   Store* Get() const {
     if (store_ == nullptr) throw StatusError(Status::InvalidArgument("the store is closed"));
     return store_.get();
-  }
-
-  static std::string StatsJson(const CorpusStats& st) {
-    auto counts = [](const std::vector<CountRow>& rows) {
-      std::string out = "{";
-      for (size_t i = 0; i < rows.size(); ++i) {
-        if (i > 0) out += ',';
-        AppendJsonString(rows[i].key, &out);
-        out += ':' + std::to_string(rows[i].count);
-      }
-      return out + "}";
-    };
-    auto time = [](const std::optional<int64_t>& t) {
-      return t ? std::to_string(*t) : std::string("null");
-    };
-    std::string out = "{";
-    out += "\"documents\":" + std::to_string(st.documents);
-    out += ",\"authors\":" + std::to_string(st.authors);
-    out += ",\"sources\":" + std::to_string(st.sources);
-    out += ",\"rejects\":" + std::to_string(st.rejects);
-    out += ",\"entities\":" + std::to_string(st.entities);
-    out += ",\"undated\":" + std::to_string(st.undated);
-    out += ",\"first_time\":" + time(st.first_time);
-    out += ",\"last_time\":" + time(st.last_time);
-    out += ",\"by_source\":" + counts(st.by_source);
-    out += ",\"by_lang\":" + counts(st.by_lang);
-    out += ",\"top_authors\":" + counts(st.top_authors);
-    return out + "}";
   }
 
   std::unique_ptr<Store> store_;
