@@ -16,8 +16,8 @@
 #include <set>
 
 #include "claims/matcher.h"
-#include "store/store_internal.h"
 #include "claims/records.h"
+#include "store/store_internal.h"
 #include "store/store_test_util.h"
 
 namespace echotrace::claims {

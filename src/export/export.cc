@@ -272,7 +272,8 @@ Result<ResultColumns> ReadResult(Store* store, const std::string& what) {
     }
     out.rows++;
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(store_internal::Handle(store), rc, "reading the result");
+  if (rc != SQLITE_DONE)
+    return SqliteStatus(store_internal::Handle(store), rc, "reading the result");
   return out;
 }
 

@@ -37,7 +37,9 @@ std::vector<Document> Batch(int from, int n) {
   return docs;
 }
 
-std::string JournalMode(Store* s) { return RawDb::QueryOne(store_internal::Handle(s), "PRAGMA journal_mode"); }
+std::string JournalMode(Store* s) {
+  return RawDb::QueryOne(store_internal::Handle(s), "PRAGMA journal_mode");
+}
 
 TEST(FirstLoadTest, LoadsThroughARollbackJournalAndEndsInWal) {
   TempDir dir;
