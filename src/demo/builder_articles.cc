@@ -63,7 +63,10 @@ Doc Builder::MakeArticle(Rng& r, int outlet, const std::vector<std::string>& byl
   d.kind = DocKind::kArticle;
   d.outlet = outlet;
   d.author = r.Pick(bylines);
-  d.time = c_.time_start + r.Span(o_.days - 1) * kDay + r.Int(5, 21) * kHour + r.Int(0, 3599);
+  // One draw per statement (the order inside one expression is unspecified).
+  const int64_t day = r.Span(o_.days - 1);
+  const int64_t hour = r.Int(5, 21);
+  d.time = c_.time_start + day * kDay + hour * kHour + r.Int(0, 3599);
   d.title = Capitalize(g_.ExpandSlot(t.title_slot, r));
   if (out.blog && r.Chance(0.25)) d.format = ArticleFormat::kMd;
   if (!out.blog && r.Chance(0.08)) d.format = ArticleFormat::kTxt;
