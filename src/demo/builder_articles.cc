@@ -34,7 +34,13 @@ void Builder::MakeArticles() {
   for (size_t i = 0; i < outlets.size(); ++i) {
     const int n = r.Int(2, 4);
     for (int k = 0; k < n; ++k) {
-      bylines[i].push_back(g_.ExpandSlot("first_name", r) + " " + g_.ExpandSlot("last_name", r));
+      // One draw per statement, in the order GCC 12 took (the order inside
+      // one expression is unspecified).
+      const std::string last = g_.ExpandSlot("last_name", r);
+      std::string name = g_.ExpandSlot("first_name", r);
+      name += ' ';
+      name += last;
+      bylines[i].push_back(std::move(name));
     }
     for (int k = 0; k < (outlets[i].blog ? 2 : 3); ++k) weighted.push_back(static_cast<int>(i));
   }
