@@ -34,7 +34,13 @@ void Builder::MakeArticles() {
   for (size_t i = 0; i < outlets.size(); ++i) {
     const int n = r.Int(2, 4);
     for (int k = 0; k < n; ++k) {
-      bylines[i].push_back(g_.ExpandSlot("first_name", r) + " " + g_.ExpandSlot("last_name", r));
+      // One draw per statement, in the order GCC 12 took (the order inside
+      // one expression is unspecified).
+      const std::string last = g_.ExpandSlot("last_name", r);
+      std::string name = g_.ExpandSlot("first_name", r);
+      name += ' ';
+      name += last;
+      bylines[i].push_back(std::move(name));
     }
     for (int k = 0; k < (outlets[i].blog ? 2 : 3); ++k) weighted.push_back(static_cast<int>(i));
   }
@@ -63,7 +69,10 @@ Doc Builder::MakeArticle(Rng& r, int outlet, const std::vector<std::string>& byl
   d.kind = DocKind::kArticle;
   d.outlet = outlet;
   d.author = r.Pick(bylines);
-  d.time = c_.time_start + r.Span(o_.days - 1) * kDay + r.Int(5, 21) * kHour + r.Int(0, 3599);
+  // One draw per statement (the order inside one expression is unspecified).
+  const int64_t day = r.Span(o_.days - 1);
+  const int64_t hour = r.Int(5, 21);
+  d.time = c_.time_start + day * kDay + hour * kHour + r.Int(0, 3599);
   d.title = Capitalize(g_.ExpandSlot(t.title_slot, r));
   if (out.blog && r.Chance(0.25)) d.format = ArticleFormat::kMd;
   if (!out.blog && r.Chance(0.08)) d.format = ArticleFormat::kTxt;

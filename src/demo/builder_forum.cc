@@ -25,7 +25,11 @@ void Builder::MakeForumUsers(Rng& r) {
   std::set<std::string> taken;
   const int users = std::max(30, o_.accounts / 4);
   while (static_cast<int>(c_.forum_users.size()) < users) {
-    std::string u = g_.ExpandSlot("forum_user_a", r) + g_.ExpandSlot("forum_user_b", r);
+    // One draw per statement, in the order GCC 12 took (the order inside one
+    // expression is unspecified).
+    const std::string b = g_.ExpandSlot("forum_user_b", r);
+    std::string u = g_.ExpandSlot("forum_user_a", r);
+    u += b;
     if (r.Chance(0.5)) u += std::to_string(r.Int(2, 99));
     if (taken.insert(u).second) c_.forum_users.push_back(u);
   }
@@ -105,7 +109,8 @@ void Builder::FillForumBody(Rng& r, int quote, bool first, int tp, Doc* post) {
   }
   if (tp >= 0 && r.Chance(0.35)) {
     Para& para = d.paras[r.Below(d.paras.size())];
-    para.insert(para.begin() + static_cast<long>(r.Below(para.size() + 1)), TpPiece(tp, r));
+    Piece piece = TpPiece(tp, r);  // drawn first, as GCC 12 did (see MakeForumUsers)
+    para.insert(para.begin() + static_cast<long>(r.Below(para.size() + 1)), std::move(piece));
   }
   if (r.Chance(0.2)) d.paras.push_back({Plain(g_.ExpandSlot("forum_closer", r))});
 }

@@ -34,8 +34,13 @@ void Builder::MakeAccounts() {
   Rng r(o_.seed, "accounts");
   std::set<std::string> taken;
   while (static_cast<int>(c_.accounts.size()) < o_.accounts) {
-    std::string h =
-        g_.ExpandSlot("handle_a", r) + (r.Chance(0.5) ? "_" : "") + g_.ExpandSlot("handle_b", r);
+    // One draw per statement, in the order GCC 12 took: the order inside one
+    // expression is unspecified, and the demo must not depend on the compiler.
+    const std::string b = g_.ExpandSlot("handle_b", r);
+    const bool underscore = r.Chance(0.5);
+    std::string h = g_.ExpandSlot("handle_a", r);
+    if (underscore) h += '_';
+    h += b;
     if (r.Chance(0.4)) h += std::to_string(r.Int(1, 999));
     if (taken.insert(h).second) c_.accounts.push_back(h);
   }
@@ -106,7 +111,10 @@ void Builder::MakeBurst(Rng& r, int g, int64_t start, const std::vector<int>& tp
   int link_article = -1;
   if (b == "co-reply" || b == "co-repost") {
     Para target = b == "co-repost" ? base : Para{Plain(Sent("post_politics", r))};
-    burst.shared_parent = AddChirp(RandomOrganicAccount(r), start - r.Int(60, 2 * kHour), target);
+    // One draw per statement (two in one call are unspecified in order, and
+    // compilers differ); this is the order GCC 12 took.
+    const int64_t lead = r.Int(60, 2 * kHour);
+    burst.shared_parent = AddChirp(RandomOrganicAccount(r), start - lead, target);
   } else if (b == "co-link") {
     link_article = PopularArticle(r);
     burst.shared = c_.docs[link_article].url;
@@ -194,7 +202,10 @@ void Builder::MakeOddities() {
       {Plain("Tonight&#39;s ferry from Vell Harbour is cancelled &amp; nobody told us")},
       {Plain("A thread on the Halden Cross inquiry, 1/3 👇")},
   };
-  for (const auto& p : odd) AddChirp(RandomOrganicAccount(r), DaytimeTime(r), p);
+  for (const auto& p : odd) {
+    const auto when = DaytimeTime(r);  // drawn first, as GCC 12 did (see above)
+    AddChirp(RandomOrganicAccount(r), when, p);
+  }
   Doc& thread = c_.docs[chirps_.back()];
   thread.paras.push_back({Plain("2/3 The ministry published " + g_.Expand("{num}", r) +
                                 " pages and none of them mention the load tests.")});

@@ -69,9 +69,14 @@ void EditOnce(std::vector<std::string>& words, Rng& rng, const std::vector<std::
     case 0:
       if (Substitute(words, rng)) return;
       [[fallthrough]];
-    case 1:
-      words.insert(words.begin() + rng.Int(1, n - 1), rng.Pick(inserts));
+    case 1: {
+      // One draw per statement: the order of two draws inside one call is
+      // unspecified (GCC and clang differ), and the demo must not depend on
+      // the compiler. This is the order GCC 12 took.
+      const std::string& word = rng.Pick(inserts);
+      words.insert(words.begin() + rng.Int(1, n - 1), word);
       return;
+    }
     case 2:
       if (n > 5) {
         words.erase(words.begin() + rng.Int(1, n - 2));
@@ -83,7 +88,8 @@ void EditOnce(std::vector<std::string>& words, Rng& rng, const std::vector<std::
         const int i = rng.Int(1, n - 3);
         std::swap(words[i], words[i + 1]);
       } else {
-        words.insert(words.begin() + rng.Int(1, n - 1), rng.Pick(inserts));
+        const std::string& word = rng.Pick(inserts);  // as in case 1
+        words.insert(words.begin() + rng.Int(1, n - 1), word);
       }
   }
 }
