@@ -46,6 +46,7 @@ __version__: str = _core.version
 
 __all__ = [
     "Store",
+    "compare",
     "detectors",
     "result_names",
     "Error",
@@ -82,6 +83,44 @@ def detectors() -> list[str]:
 def result_names() -> list[str]:
     """The names ``Store.results`` accepts (those of ``echotrace export --what``)."""
     return list(_core.result_names())
+
+
+def compare(
+    a: Union[Sequence[str], Any],
+    b: Optional[Sequence[str]] = None,
+    *,
+    vectors: Union[bool, PathLike] = True,
+):
+    """``echotrace compare`` on texts in memory: one row per pair, in order,
+    with ``probability`` (the calibrated probability that the two texts make
+    the same claim, docs/similarity.md), the combined ``score`` and every
+    signal (``words``, ``chars``, ``lsa``, ``names``, ``numbers``,
+    ``tag_or_link``, ``length_ratio``; ``sif``, ``usif``, ``align`` with word
+    vectors), plus the shared terms and entities behind them.
+
+    ``a`` and ``b`` are two equally long sequences of texts, or ``a`` is a
+    DataFrame with columns ``a`` and ``b``, or a sequence of (a, b) pairs.
+    As the CLI, the model is fitted on all the texts given, so scores depend
+    on the batch. ``vectors``: True finds the word vectors as the CLI does
+    (NotFound naming the fix when they are missing), False uses lexical
+    signals only, a path names the file."""
+    import pandas as pd
+
+    if b is None:
+        if hasattr(a, "columns"):
+            first, second = list(a["a"]), list(a["b"])
+        else:
+            pairs = list(a)
+            first = [p[0] for p in pairs]
+            second = [p[1] for p in pairs]
+    else:
+        first, second = list(a), list(b)
+    for side in (first, second):
+        for i, text in enumerate(side):
+            if not isinstance(text, str):
+                raise InvalidArgument(f"pair {i + 1}: texts must be str, not {type(text).__name__}")
+    which = "" if vectors is True else "-" if vectors is False else os.fspath(vectors)
+    return pd.DataFrame(_core.compare(first, second, which))
 
 
 def _set_params(target: Any, values: Optional[Mapping[str, Any]], what: str) -> None:
@@ -317,6 +356,18 @@ class Store:
         url, parent, text) as a DataFrame, in ingest order."""
         return self.results("documents")
 
+    def trace(self, passage: str, *, limit: int = 5000, min_coverage: float = 0.5):
+        """``echotrace trace``: every stored occurrence of ``passage``, verbatim
+        or lightly edited, earliest first (undated last), as a DataFrame with
+        the columns of ``trace --format jsonl`` (byte offsets ``start``/``end``
+        into each document's text). ``attrs``: ``candidates`` (documents
+        aligned), ``matching`` (documents sharing an n-gram), ``truncated``
+        (more than ``limit`` matched), and ``origin_note`` — non-empty
+        ("origin uncertain: N undated documents") when the first hit is not
+        provably the origin."""
+        text, *figures = self._store.trace(passage, int(limit), float(min_coverage))
+        return _trace_frame(text, tuple(figures))
+
     def stats(self) -> dict:
         """Counts of the corpus (documents, authors, sources, rejects,
         entities, undated documents, per source and language, the most
@@ -358,6 +409,16 @@ class Store:
             frame = frame.drop(columns=["doc_id"]).rename(columns={"ext_id": "doc_id"})
         frame.attrs["total"] = total
         return frame
+
+
+def _trace_frame(text: str, figures: tuple):
+    frame = jsonl_to_frame(text)
+    if "ext_id" in frame.columns:
+        frame = frame.drop(columns=["doc_id"]).rename(columns={"ext_id": "doc_id"})
+    tokens, candidates, matching, truncated, note = figures
+    frame.attrs.update(passage_tokens=tokens, candidates=candidates, matching=matching,
+                       truncated=truncated, origin_note=note)
+    return frame
 
 
 def _iter_records(records: Any) -> Iterable[Mapping[str, Any]]:

@@ -38,8 +38,10 @@
 #include "echotrace/export.h"
 #include "echotrace/ingest.h"
 #include "echotrace/progress.h"
+#include "echotrace/similarity.h"
 #include "echotrace/status.h"
 #include "echotrace/store.h"
+#include "echotrace/trace.h"
 
 namespace py = pybind11;
 
@@ -238,6 +240,22 @@ class PyStore {
     return d;
   }
 
+  // The hits as `trace --format jsonl` gives them, and the figures of the
+  // run: (jsonl, passage_tokens, candidates, matching, truncated, note).
+  py::tuple Trace(const std::string& passage, int limit, double min_coverage) {
+    Store* store = Get();
+    TraceOptions o;
+    o.limit = limit;
+    o.min_coverage = min_coverage;
+    TraceResult r;
+    {
+      py::gil_scoped_release release;
+      r = Unwrap(TracePassage(store, passage, o));
+    }
+    return py::make_tuple(TraceResultToJsonl(r), r.passage_tokens, r.candidates, r.matching,
+                          r.truncated, TraceOriginNote(r));
+  }
+
   // The hits as the CLI's `search --format jsonl` gives them, one JSON
   // object a line, and the total number of matching documents.
   std::pair<std::string, uint64_t> Search(const std::string& query, int limit,
@@ -265,6 +283,56 @@ class PyStore {
   std::unique_ptr<Store> store_;
   bool readonly_;
 };
+
+// `echotrace compare` on pairs in memory: a model fitted on every text of
+// the pairs (both sides), then each pair compared, as ComparePairs does for
+// the CLI. `vectors`: "" = find the word vectors as the CLI does, "-" = none
+// (lexical signals only), else a path. One dict of signals per pair.
+py::list Compare(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                 const std::string& vectors) {
+  if (a.size() != b.size()) {
+    throw StatusError(Status::InvalidArgument("compare: " + std::to_string(a.size()) +
+                                              " first texts but " + std::to_string(b.size()) +
+                                              " second texts"));
+  }
+  std::vector<SimilaritySignals> out;
+  {
+    py::gil_scoped_release release;
+    SimilarityOptions options;
+    if (vectors != "-") options.word_vectors = Unwrap(LoadWordVectors(vectors));
+    std::vector<SimilarityInput> texts;
+    texts.reserve(a.size() * 2);
+    for (size_t i = 0; i < a.size(); ++i) {
+      texts.push_back({a[i], "", {}});
+      texts.push_back({b[i], "", {}});
+    }
+    std::vector<Representation> reps;
+    auto model = Unwrap(SimilarityModel::FitAndRepresent(texts, options, &reps));
+    out.reserve(a.size());
+    for (size_t i = 0; i < a.size(); ++i)
+      out.push_back(model->Compare(reps[2 * i], reps[2 * i + 1]));
+  }
+  py::list rows;
+  for (const SimilaritySignals& s : out) {
+    py::dict d;
+    d["probability"] = s.probability;
+    d["score"] = s.score;
+    d["words"] = s.words;
+    d["chars"] = s.chars;
+    d["lsa"] = s.lsa;
+    d["names"] = s.names;
+    d["numbers"] = s.numbers;
+    d["tag_or_link"] = s.tag_or_link;
+    d["length_ratio"] = s.length_ratio;
+    d["sif"] = s.has_vectors ? py::object(py::float_(s.sif)) : py::object(py::none());
+    d["usif"] = s.has_vectors ? py::object(py::float_(s.usif)) : py::object(py::none());
+    d["align"] = s.has_vectors ? py::object(py::float_(s.align)) : py::object(py::none());
+    d["shared_terms"] = s.shared_terms;
+    d["shared_entities"] = s.shared_entities;
+    rows.append(std::move(d));
+  }
+  return rows;
+}
 
 }  // namespace
 }  // namespace echotrace::python
@@ -378,6 +446,7 @@ PYBIND11_MODULE(_echotrace, m) {
 
   m.def("available_detectors", &AvailableDetectors);
   m.def("result_names", &ResultNames);
+  m.def("compare", &Compare, py::arg("a"), py::arg("b"), py::arg("vectors"));
 
   py::class_<PyStore>(m, "Store")
       .def(py::init<const std::string&, bool>(), py::arg("path"), py::arg("readonly"))
@@ -390,5 +459,6 @@ PYBIND11_MODULE(_echotrace, m) {
       .def("analyze", &PyStore::Analyze, py::arg("options"), py::arg("progress") = py::none())
       .def("read_result", &PyStore::ReadResult)
       .def("stats", &PyStore::Stats)
-      .def("search", &PyStore::Search);
+      .def("search", &PyStore::Search)
+      .def("trace", &PyStore::Trace);
 }

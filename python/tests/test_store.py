@@ -238,3 +238,42 @@ def test_progress_lines_reach_a_callback(tmp_path, corpus_file, capsys):
 
         summary = store.analyze("neardup", progress=broken, neardup={"full": True})
         assert summary["stages"][0]["detector"] == "neardup"
+
+
+def test_trace_equals_the_cli(tmp_path, corpus_file, cli):
+    db = tmp_path / "t.db"
+    passage = "NATO expansion to the east provoked the conflict, says the minister today"
+    with echotrace.Store(db) as store:
+        store.ingest(corpus_file)
+        hits = store.trace(passage)
+    assert list(hits["doc_id"]) == ["p1", "p2", "p3"]  # earliest first
+    assert hits.attrs["origin_note"] == "" and not hits.attrs["truncated"]
+    out = run(cli, "trace", "--db", str(db), "--format", "csv", passage)
+    cli_rows = csv_frame(out)
+    assert list(cli_rows["doc_id"]) == list(hits["doc_id"])
+    assert [int(x) for x in cli_rows["start"]] == list(hits["start"])
+    assert [int(x) for x in cli_rows["end"]] == list(hits["end"])
+
+
+def test_compare_equals_the_cli(tmp_path, cli):
+    pairs = [
+        ("NATO expansion provoked the war", "The war was provoked by NATO's eastward expansion"),
+        ("Sanctions hurt European farmers", "A rocket launch was postponed because of wind"),
+        ("The minister resigned on Monday", "On Monday the minister stepped down"),
+    ]
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("".join(f"{a}\t{b}\n" for a, b in pairs), encoding="utf-8")
+    for vectors, flags in ((False, ["--no-vectors"]), (True, [])):
+        try:
+            frame = echotrace.compare(pairs, vectors=vectors)
+        except echotrace.NotFound:
+            pytest.skip("no word vectors in this build (build/echotrace-vectors.bin)")
+        out = run(cli, "compare", *flags, str(tsv))
+        cli_scores = [float(line) for line in out.split()]
+        assert frame["probability"].tolist() == pytest.approx(cli_scores, abs=1e-6)
+        assert frame.loc[0, "probability"] > frame.loc[1, "probability"]
+        assert (frame["sif"].isna().all()) == (not vectors)
+    same = echotrace.compare([p[0] for p in pairs], [p[1] for p in pairs])
+    assert same["probability"].tolist() == echotrace.compare(pairs)["probability"].tolist()
+    with pytest.raises(echotrace.InvalidArgument):
+        echotrace.compare(["a", "b"], ["c"])
