@@ -283,6 +283,10 @@ int Run(int argc, char** argv) {
        Method::kComponents, 1},
       {"default blend, components", narratives::DefaultEdgeScore, false, Method::kComponents, 1},
       {"default blend, leiden", narratives::DefaultEdgeScore, false, Method::kLeiden, 1},
+      // The same-claim probability (src/similarity/same_claim.h, issue 14),
+      // which Compare fills: the calibrated scorer the issue asks to try.
+      {"same-claim probability, components",
+       [](const SimilaritySignals& s) { return s.probability; }, false, Method::kComponents, 1},
       {"0.5 words + 0.5 align, components",
        [](const SimilaritySignals& s) { return 0.5 * s.words + 0.5 * s.align; }, false,
        Method::kComponents, 1},
