@@ -53,7 +53,7 @@ struct AnalyzeOptions {
 
 struct AnalyzeSummary {
   std::vector<StageSummary> stages;
-  // {"stages":[{"detector":..,"run_id":..,"seconds":..,"figures":{..}}]}
+  // {"stages":[{"detector":..,"run_id":..,"seconds":..,"figures":{..},"headline":..}]}
   std::string ToJson() const;
   // A few lines for a person: one per detector with its headline and time.
   std::string ToText() const;

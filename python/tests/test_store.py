@@ -93,6 +93,7 @@ def test_every_result_equals_the_cli_export(tmp_path, corpus_file, cli):
         store.ingest(corpus_file)
         summary = store.analyze(echotrace.detectors())
         assert [s["detector"] for s in summary["stages"]] == echotrace.detectors()
+        assert all(s["headline"] for s in summary["stages"])  # one human line each
         frames = {what: store.results(what) for what in echotrace.result_names()}
     assert len(frames["neardup"]) >= 3  # p1..p3 at least
     assert len(frames["coordination"]) >= 1

@@ -128,6 +128,8 @@ std::string AnalyzeSummary::ToJson() const {
     } else {
       w.Raw(s.figures_json);
     }
+    // The one human line of ToText, for programs that show it (a notebook).
+    w.Key("headline").String(s.headline);
     w.EndObject();
   }
   w.EndArray().EndObject();
